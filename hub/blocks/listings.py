@@ -1,0 +1,30 @@
+"""Blocks that list content automatically."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class ThematicAreaResourcesBlock(blocks.StructBlock):
+    """The newest library resources tagged with one thematic area.
+
+    Resources live in a higher layer (library); this block reaches them through the
+    reverse relation on the thematic area, so hub never imports library.
+    """
+
+    heading = blocks.CharBlock(required=False, max_length=200)
+    area = SnippetChooserBlock("hub.ThematicArea")
+    count = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/thematic_area_resources_block.html"
+        description = _("The latest resources on one thematic area, kept up to date automatically.")
+
+    def get_context(self, value, parent_context=None):
+        from hub.models.tagging import live_resources_for
+
+        context = super().get_context(value, parent_context=parent_context)
+        area = value.get("area")
+        context["resources"] = live_resources_for(area, limit=value.get("count") or 5) if area else []
+        return context

@@ -1,0 +1,47 @@
+"""hub models, split by concern and re-exported so callers write `from hub.models import …`."""
+
+from .base import BasePage
+from .countries import CountryIndexPage, CountryProfilePage
+from .events import EventIndexPage, EventPage
+from .home import HomePage
+from .meetings import MeetingIndexPage, MeetingLivestream, MeetingPage, MeetingParticipantsPage, MeetingSession
+from .mixins import ListingFields, TaxonomyFields
+from .news import NewsIndexPage, NewsPage
+from .pillars import PillarPage, TopicPage
+from .projects import Project
+from .site_settings import SiteSettings
+from .standard import StandardPage
+from .taxonomy import ConventionArticle, Country, GMPArea, Pillar, Region, ResourceType, ThematicArea
+from .thematic import ThematicAreaIndexPage, ThematicAreaPage
+
+__all__ = [
+    "BasePage",
+    "ConventionArticle",
+    "Country",
+    "CountryIndexPage",
+    "CountryProfilePage",
+    "EventIndexPage",
+    "EventPage",
+    "GMPArea",
+    "HomePage",
+    "ListingFields",
+    "MeetingIndexPage",
+    "MeetingLivestream",
+    "MeetingPage",
+    "MeetingParticipantsPage",
+    "MeetingSession",
+    "NewsIndexPage",
+    "NewsPage",
+    "Pillar",
+    "PillarPage",
+    "Project",
+    "Region",
+    "ResourceType",
+    "SiteSettings",
+    "StandardPage",
+    "TaxonomyFields",
+    "ThematicArea",
+    "ThematicAreaIndexPage",
+    "ThematicAreaPage",
+    "TopicPage",
+]

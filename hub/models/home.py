@@ -1,0 +1,80 @@
+"""The home page: the front door of each locale's tree."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+
+from hub.blocks import BaseStreamBlock
+
+from .base import BasePage
+
+
+class HomePage(BasePage):
+    """Entry points to the pillars, priority areas, library, Parties, meetings, events and news.
+
+    Index pages of higher layers (the library) attach themselves here through their own
+    `parent_page_types`; every hub type under the home page names HomePage as its parent.
+    """
+
+    hero_heading = models.CharField(
+        _("hero heading"), max_length=255, help_text=_("The large statement at the top of the home page.")
+    )
+    hero_text = models.TextField(_("hero text"), blank=True, help_text=_("One or two sentences under the heading."))
+    body = StreamField(BaseStreamBlock(), blank=True, help_text=_("Optional extra sections below the entry points."))
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    content_panels = BasePage.content_panels + [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def _first_child(self, model):
+        return model.objects.child_of(self).live().public().first()
+
+    def get_context(self, request, *args, **kwargs):
+        from .countries import CountryIndexPage
+        from .events import EventIndexPage, EventPage
+        from .meetings import MeetingIndexPage
+        from .news import NewsIndexPage, NewsPage
+        from .pillars import PillarPage
+        from .thematic import ThematicAreaIndexPage, ThematicAreaPage
+
+        context = super().get_context(request, *args, **kwargs)
+        live = {"locale": self.locale}
+        context["pillars"] = PillarPage.objects.child_of(self).live().public()
+        context["thematic_index"] = self._first_child(ThematicAreaIndexPage)
+        context["thematic_areas"] = (
+            ThematicAreaPage.objects.descendant_of(self).live().public().filter(**live).select_related("area")
+        )
+        context["country_index"] = self._first_child(CountryIndexPage)
+        context["meeting_index"] = self._first_child(MeetingIndexPage)
+        context["event_index"] = self._first_child(EventIndexPage)
+        context["news_index"] = self._first_child(NewsIndexPage)
+        events = EventPage.objects.descendant_of(self).live().public().filter(**live)
+        context["upcoming_events"] = events.upcoming()[:3]
+        context["latest_news"] = (
+            NewsPage.objects.descendant_of(self).live().public().filter(**live).order_by("-date")[:3]
+        )
+        # The library lives one floor up; reach its pages without importing it.
+        context["library_index"] = self.get_children().live().public().type_names("library.LibraryIndexPage").first()
+        context["latest_resources"] = self._latest_resources()
+        return context
+
+    def _latest_resources(self, limit=4):
+        from django.apps import apps
+
+        try:
+            resource_model = apps.get_model("library", "ResourcePage")
+        except LookupError:
+            return []
+        return list(
+            resource_model.objects.descendant_of(self)
+            .live()
+            .public()
+            .filter(locale=self.locale)
+            .select_related("resource_type")
+            .order_by("-publication_date", "-pk")[:limit]
+        )

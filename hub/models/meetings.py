@@ -1,0 +1,210 @@
+"""Meetings of the Conference of the Parties and the negotiating committee."""
+
+import hashlib
+import json
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from hub.blocks import BaseStreamBlock
+
+from .base import BasePage
+from .languages import LIVESTREAM_LANGUAGES
+
+
+class MeetingIndexPage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["hub.HomePage"]
+    subpage_types = ["hub.MeetingPage"]
+    max_count_per_parent = 1
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("meeting index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        meetings = MeetingPage.objects.child_of(self).live().public().order_by("-start_date")
+        context["cops"] = [m for m in meetings if m.meeting_kind == MeetingPage.Kind.COP]
+        context["other_meetings"] = [m for m in meetings if m.meeting_kind != MeetingPage.Kind.COP]
+        return context
+
+
+def symbol_sort_key(symbol):
+    """Natural order for UN symbols: UNEP/MC/COP.1/2 before UNEP/MC/COP.1/10."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", symbol or "")]
+
+
+class MeetingPage(BasePage):
+    """A COP or INC session: dates, venue, documents and decisions by symbol, a live schedule."""
+
+    class Kind(models.TextChoices):
+        COP = "cop", _("Conference of the Parties")
+        INC = "inc", _("Intergovernmental negotiating committee")
+        OTHER = "other", _("Other meeting")
+
+    meeting_kind = models.CharField(_("kind of meeting"), max_length=10, choices=Kind.choices)
+    short_name = models.CharField(
+        _("short name"), max_length=30, help_text=_("As delegates say it, e.g. COP-5 or INC-3.")
+    )
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    venue = models.CharField(_("venue"), max_length=255, blank=True, help_text=_("Building and city, or Online."))
+    summary = models.TextField(_("summary"), blank=True, help_text=_("What the meeting is for, in plain words."))
+    body = StreamField(BaseStreamBlock(), blank=True)
+    schedule_updated_at = models.DateTimeField(
+        _("schedule updated at"), null=True, blank=True, editable=False, help_text=_("Set when the schedule changes.")
+    )
+    schedule_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    parent_page_types = ["hub.MeetingIndexPage"]
+    subpage_types = ["hub.MeetingParticipantsPage"]
+    search_kind = "meeting"
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("meeting_kind"), FieldPanel("short_name")]),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("venue"),
+            ],
+            heading=_("When and where"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel(
+            "sessions",
+            heading=_("Schedule"),
+            label=_("Session"),
+            help_text=_("Update during the meeting; visitors see when it last changed."),
+        ),
+        InlinePanel("livestreams", heading=_("Livestreams"), label=_("Livestream")),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("short_name", boost=3),
+        index.AutocompleteField("short_name"),
+        index.SearchField("summary"),
+        index.SearchField("venue"),
+        index.FilterField("start_date"),
+    ]
+
+    class Meta:
+        verbose_name = _("meeting page")
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+
+    def _schedule_fingerprint(self):
+        rows = [
+            [str(s.date), str(s.start_time), str(s.end_time), s.title, s.room, s.notes]
+            for s in self.sessions.all()
+        ]
+        # No sessions, no fingerprint: a meeting without a schedule has no "updated at".
+        return hashlib.sha256(json.dumps(rows).encode()).hexdigest() if rows else ""
+
+    def save(self, *args, **kwargs):
+        # Only a full save (create or publish) moves the public "updated at"; draft revisions
+        # save with update_fields and must not announce changes visitors cannot see yet.
+        if kwargs.get("update_fields") is None:
+            fingerprint = self._schedule_fingerprint()
+            if fingerprint != self.schedule_fingerprint:
+                self.schedule_fingerprint = fingerprint
+                self.schedule_updated_at = timezone.now()
+        return super().save(*args, **kwargs)
+
+    @property
+    def is_upcoming(self):
+        return self.end_date >= timezone.localdate()
+
+    def documents_by_symbol(self):
+        """(decisions, other documents) tagged with this meeting, in natural symbol order.
+
+        Documents are library resources (a higher layer) reached through their `meeting` link.
+        """
+        manager = getattr(self, "documents", None)
+        if manager is None:
+            return [], []
+        resources = list(manager.live().public().select_related("resource_type"))
+        resources.sort(key=lambda r: symbol_sort_key(r.symbol or r.title))
+        decisions = [r for r in resources if r.resource_type.slug == "decision"]
+        others = [r for r in resources if r.resource_type.slug != "decision"]
+        return decisions, others
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["decisions"], context["meeting_documents"] = self.documents_by_symbol()
+        context["schedule"] = self.sessions.all()
+        context["livestreams"] = self.livestreams.all()
+        # The participants' area is private: only show the link to people who may open it.
+        context["participant_areas"] = [
+            child
+            for child in MeetingParticipantsPage.objects.child_of(self).live()
+            if all(r.accept_request(request) for r in child.get_view_restrictions())
+        ]
+        return context
+
+
+class MeetingSession(Orderable):
+    page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("starts"), null=True, blank=True)
+    end_time = models.TimeField(_("ends"), null=True, blank=True)
+    title = models.CharField(_("session"), max_length=255, help_text=_("e.g. Plenary, Contact group on finance."))
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    notes = models.CharField(_("notes"), max_length=255, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("room"), FieldPanel("notes")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("session")
+
+    def clean(self):
+        super().clean()
+        if self.start_time and self.end_time and self.end_time < self.start_time:
+            raise ValidationError({"end_time": _("A session cannot end before it starts.")})
+
+
+class MeetingLivestream(Orderable):
+    page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="livestreams")
+    language = models.CharField(_("language"), max_length=10, choices=LIVESTREAM_LANGUAGES)
+    url = models.URLField(_("stream address"))
+
+    panels = [FieldRowPanel([FieldPanel("language"), FieldPanel("url")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("livestream")
+
+
+class MeetingParticipantsPage(BasePage):
+    """In-session documents for registered participants.
+
+    Protect it with Wagtail page privacy (the seed restricts it to the "Meeting participants"
+    group); listings, search and the sitemap only ever show public pages, so others never see it.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, help_text=_("In-session documents and notices."))
+
+    parent_page_types = ["hub.MeetingPage"]
+    subpage_types = []
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("participants' area")

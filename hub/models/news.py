@@ -1,0 +1,59 @@
+"""News."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from hub.blocks import BaseStreamBlock
+
+from .base import BasePage
+from .mixins import TaxonomyFields
+
+
+class NewsIndexPage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["hub.HomePage"]
+    subpage_types = ["hub.NewsPage"]
+    max_count_per_parent = 1
+    per_page = 10
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        try:
+            context["news"] = Paginator(news, self.per_page).page(request.GET.get("page", 1))
+        except (EmptyPage, PageNotAnInteger) as error:
+            raise Http404(_("No such page of news.")) from error
+        return context
+
+
+class NewsPage(TaxonomyFields, BasePage):
+    date = models.DateField(_("date"), default=timezone.localdate, help_text=_("Date of the news item."))
+    intro = models.TextField(_("introduction"), help_text=_("The news in one or two sentences."))
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    parent_page_types = ["hub.NewsIndexPage"]
+    subpage_types = []
+    search_kind = "news"
+
+    content_panels = BasePage.content_panels + [FieldPanel("date"), FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = BasePage.promote_panels + TaxonomyFields.taxonomy_panels
+    search_fields = (
+        BasePage.search_fields
+        + TaxonomyFields.search_fields
+        + [index.SearchField("intro", boost=1.5), index.SearchField("body"), index.FilterField("date")]
+    )
+
+    class Meta:
+        verbose_name = _("news page")

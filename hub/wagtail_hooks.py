@@ -1,0 +1,89 @@
+"""Admin registration: the vocabularies grouped under one menu, projects on their own."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import ConventionArticle, Country, GMPArea, Pillar, Project, Region, ResourceType, ThematicArea
+
+
+class TaxonomyViewSet(SnippetViewSet):
+    list_display = ["name", "slug", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["name", "slug"]
+    list_export = ["name", "slug", "description"]
+    ordering = ["sort_order", "name"]
+
+
+class PillarViewSet(TaxonomyViewSet):
+    model = Pillar
+    icon = "folder-open-inverse"
+
+
+class ThematicAreaViewSet(TaxonomyViewSet):
+    model = ThematicArea
+    icon = "tag"
+
+
+class ConventionArticleViewSet(TaxonomyViewSet):
+    model = ConventionArticle
+    icon = "doc-full"
+    list_display = ["number", "name", "kind", "locale"]
+    list_filter = ["kind", "locale"]
+    list_export = ["kind", "number", "name", "slug"]
+
+
+class GMPAreaViewSet(TaxonomyViewSet):
+    model = GMPArea
+    icon = "group"
+
+
+class RegionViewSet(TaxonomyViewSet):
+    model = Region
+    icon = "globe"
+
+
+class CountryViewSet(TaxonomyViewSet):
+    model = Country
+    icon = "site"
+    list_display = ["name", "iso3", "region", "locale"]
+    list_filter = ["region", "locale"]
+    search_fields = ["name", "iso3", "iso2"]
+    list_export = ["name", "iso3", "iso2", "region"]
+    ordering = ["name"]
+
+
+class ResourceTypeViewSet(TaxonomyViewSet):
+    model = ResourceType
+    icon = "doc-empty"
+
+
+class TaxonomyGroup(SnippetViewSetGroup):
+    menu_label = _("Vocabularies")
+    menu_icon = "tag"
+    menu_order = 250
+    items = (
+        PillarViewSet,
+        ThematicAreaViewSet,
+        ConventionArticleViewSet,
+        GMPAreaViewSet,
+        RegionViewSet,
+        CountryViewSet,
+        ResourceTypeViewSet,
+    )
+
+
+class ProjectViewSet(SnippetViewSet):
+    model = Project
+    icon = "clipboard-list"
+    menu_label = _("Projects")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["__str__", "project_id", "programme", "approval_date"]
+    list_filter = ["programme", "status"]
+    search_fields = ["title", "project_id", "agency"]
+    list_export = ["project_id", "programme", "title", "agency", "status", "approval_date", "amount_usd"]
+
+
+register_snippet(TaxonomyGroup)
+register_snippet(ProjectViewSet)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class LibraryConfig(AppConfig):
+    """The digital library: resources, documents, import/export and harvesting. Stands on hub."""
+
+    name = "library"
+    verbose_name = "Library"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    """The one search service and its views and API; stands on hub, partners and library."""
+
+    name = "search"
+    label = "site_search"
+    verbose_name = "Search"
