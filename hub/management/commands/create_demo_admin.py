@@ -1,0 +1,35 @@
+"""Create (or reset) the local demo administrator and print how to log in.
+
+For `make run` on a developer's machine only; it refuses to run with DEBUG off unless forced.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+DEMO_USERNAME = "admin"
+DEMO_PASSWORD = "minamata-demo"  # noqa: S105 - a documented local demo login, never used in production
+
+
+class Command(BaseCommand):
+    help = "Create the demo admin user (admin / minamata-demo) and print the login."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("Refusing to create a demo admin with DEBUG off; pass --force if you mean it.")
+        user, created = get_user_model().objects.get_or_create(
+            username=DEMO_USERNAME, defaults={"email": "admin@example.org"}
+        )
+        user.is_staff = user.is_superuser = user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        port = options.get("port") or 8000
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nDemo admin {'created' if created else 'ready'}: http://127.0.0.1:{port}/admin/\n"
+                f"  username: {DEMO_USERNAME}\n  password: {DEMO_PASSWORD}\n"
+            )
+        )
