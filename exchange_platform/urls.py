@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -8,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from exchange_platform.api import api_router
 from hub import views as hub_views
+from hub.sitemaps import LocalizedSitemap
 from search import views as search_views
 
 urlpatterns = [
@@ -15,7 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", hub_views.healthz, name="healthz"),
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("api/v2/", api_router.urls),
 ]
 

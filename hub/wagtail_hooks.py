@@ -1,6 +1,7 @@
 """Admin registration: the vocabularies grouped under one menu, projects on their own."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 

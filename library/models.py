@@ -8,6 +8,7 @@ resources. The library issue grows it (files per language, citation, import, OAI
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -77,7 +78,11 @@ class ResourcePage(TaxonomyFields, BasePage):
         help_text=_("How much of the publication date is known."),
     )
     symbol = models.CharField(
-        _("UN document symbol"), max_length=100, blank=True, db_index=True, help_text=_("e.g. UNEP/MC/COP.1/17 or MC-4/3.")
+        _("UN document symbol"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("e.g. UNEP/MC/COP.1/17 or MC-4/3."),
     )
     meeting = models.ForeignKey(
         "hub.MeetingPage",

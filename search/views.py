@@ -10,6 +10,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
 from wagtail.models import Locale, Page
 
 MAX_QUERY_LENGTH = 200

@@ -1,6 +1,7 @@
 """Blocks that list content automatically."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -20,6 +21,12 @@ class ThematicAreaResourcesBlock(blocks.StructBlock):
         icon = "list-ul"
         template = "blocks/thematic_area_resources_block.html"
         description = _("The latest resources on one thematic area, kept up to date automatically.")
+
+    def get_preview_value(self):
+        from hub.models import ThematicArea
+
+        area = ThematicArea.objects.default_locale().first()
+        return self.to_python({"heading": area.name if area else "", "area": area.pk if area else None, "count": 3})
 
     def get_context(self, value, parent_context=None):
         from hub.models.tagging import live_resources_for

@@ -1,6 +1,7 @@
 """The shared StreamBlock for every `body` field, grouped as editors see it."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 

@@ -1,6 +1,7 @@
 """Text blocks: heading, callout, quote."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 
 

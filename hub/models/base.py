@@ -1,6 +1,7 @@
 """BasePage composes the mixins; it adds no behaviour of its own."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -134,10 +135,16 @@ class CountryProfilePage(BasePage):
         errors = {}
         if self.status == self.Status.PARTY and not self.ratification_date:
             errors["ratification_date"] = _("A Party needs the date its instrument was deposited.")
-        if self.signature_date and self.ratification_date and self.ratification_date < self.signature_date:
-            if self.instrument != self.Instrument.ACCESSION:
-                errors["ratification_date"] = _("Ratification cannot precede signature.")
-        if self.entry_into_force_date and self.ratification_date and self.entry_into_force_date < self.ratification_date:
+        signed_after_deposit = (
+            self.signature_date and self.ratification_date and self.ratification_date < self.signature_date
+        )
+        if signed_after_deposit and self.instrument != self.Instrument.ACCESSION:
+            errors["ratification_date"] = _("Ratification cannot precede signature.")
+        if (
+            self.entry_into_force_date
+            and self.ratification_date
+            and self.entry_into_force_date < self.ratification_date
+        ):
             errors["entry_into_force_date"] = _("Entry into force cannot precede the deposit of the instrument.")
         if errors:
             raise ValidationError(errors)

@@ -9,6 +9,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import PageManager
@@ -88,7 +89,9 @@ class EventPage(TaxonomyFields, BasePage):
 
     event_type = models.CharField(_("type of event"), max_length=20, choices=EventType.choices)
     start_date = models.DateField(_("start date"))
-    start_time = models.TimeField(_("start time"), null=True, blank=True, help_text=_("Local time; leave empty for all-day."))
+    start_time = models.TimeField(
+        _("start time"), null=True, blank=True, help_text=_("Local time; leave empty for all-day.")
+    )
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave empty for a one-day event."))
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     time_zone = models.CharField(
@@ -152,9 +155,13 @@ class EventPage(TaxonomyFields, BasePage):
         errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = _("The event cannot end before it starts.")
-        elif self.start_time and self.end_time and self.end_time < self.start_time:
-            if not self.end_date or self.end_date == self.start_date:
-                errors["end_time"] = _("The event cannot end before it starts.")
+        elif (
+            self.start_time
+            and self.end_time
+            and self.end_time < self.start_time
+            and (not self.end_date or self.end_date == self.start_date)
+        ):
+            errors["end_time"] = _("The event cannot end before it starts.")
         if self.end_time and not self.start_time:
             errors["start_time"] = _("Give a start time when you give an end time.")
         if errors:

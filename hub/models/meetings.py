@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -108,8 +109,7 @@ class MeetingPage(BasePage):
 
     def _schedule_fingerprint(self):
         rows = [
-            [str(s.date), str(s.start_time), str(s.end_time), s.title, s.room, s.notes]
-            for s in self.sessions.all()
+            [str(s.date), str(s.start_time), str(s.end_time), s.title, s.room, s.notes] for s in self.sessions.all()
         ]
         # No sessions, no fingerprint: a meeting without a schedule has no "updated at".
         return hashlib.sha256(json.dumps(rows).encode()).hexdigest() if rows else ""

@@ -1,6 +1,7 @@
 """About, contact and legal pages."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index

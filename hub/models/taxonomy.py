@@ -7,6 +7,7 @@ locale: facets, imports and URLs use the slug, visitors see the localised name.
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
@@ -32,9 +33,7 @@ class BaseTaxonomy(TranslatableMixin, index.Indexed, models.Model):
     description = models.TextField(
         _("description"), blank=True, help_text=_("One or two plain sentences shown beside the name.")
     )
-    sort_order = models.PositiveIntegerField(
-        _("sort order"), default=0, help_text=_("Lower numbers are listed first.")
-    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0, help_text=_("Lower numbers are listed first."))
 
     objects = TaxonomyQuerySet.as_manager()
 
@@ -112,12 +111,12 @@ class ConventionArticle(BaseTaxonomy):
         verbose_name = _("Convention article or annex")
         verbose_name_plural = _("Convention articles and annexes")
 
+    def __str__(self):
+        return f"{self.symbol}: {self.name}"
+
     @property
     def symbol(self):
         return f"{self.get_kind_display()} {self.number}"
-
-    def __str__(self):
-        return f"{self.symbol}: {self.name}"
 
 
 class ThematicArea(BaseTaxonomy):
