@@ -141,15 +141,5 @@ class ResourcePage(TaxonomyFields, BasePage):
             raise ValidationError({"symbol": _("Decisions and meeting documents need their UN symbol.")})
 
     @property
-    def display_date(self):
-        if not self.publication_date:
-            return ""
-        if self.date_precision == self.DatePrecision.YEAR:
-            return str(self.publication_date.year)
-        if self.date_precision == self.DatePrecision.MONTH:
-            return self.publication_date.strftime("%B %Y")
-        return self.publication_date.strftime("%-d %B %Y")
-
-    @property
     def year(self):
         return self.publication_date.year if self.publication_date else None

@@ -143,6 +143,8 @@ LANGUAGES = [
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as the UN writes them ("30 October 2023"); other languages keep Django's formats.
+FORMAT_MODULE_PATH = ["exchange_platform.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -54,12 +54,13 @@ class CountryIndexPage(BasePage):
             profiles = profiles.filter(country__region__slug=region)
         else:
             region = ""
+        # Group by region object (not name) so headings show the region in the visitor's language.
         groups = {}
         for profile in profiles:
-            key = profile.country.region.name if profile.country.region else _("Regional economic integration")
-            groups.setdefault(key, []).append(profile)
+            groups.setdefault(profile.country.region, []).append(profile)
+        ordered = sorted(groups.items(), key=lambda item: (item[0] is None, item[0].sort_order if item[0] else 0))
         context.update(
-            groups=sorted(groups.items(), key=lambda item: str(item[0])),
+            groups=ordered,
             profile_count=sum(len(items) for items in groups.values()),
             regions=regions,
             statuses=CountryProfilePage.Status.choices,

@@ -1,5 +1,6 @@
 """The home page: the front door of each locale's tree."""
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,13 @@ from wagtail.fields import StreamField
 from hub.blocks import BaseStreamBlock
 
 from .base import BasePage
+
+
+def _optional_model(app_label, model_name):
+    try:
+        return apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
 
 
 class HomePage(BasePage):
@@ -48,7 +56,12 @@ class HomePage(BasePage):
         context["pillars"] = PillarPage.objects.child_of(self).live().public()
         context["thematic_index"] = self._first_child(ThematicAreaIndexPage)
         context["thematic_areas"] = (
-            ThematicAreaPage.objects.descendant_of(self).live().public().filter(**live).select_related("area")
+            ThematicAreaPage.objects.descendant_of(self)
+            .live()
+            .public()
+            .filter(**live)
+            .select_related("area")
+            .order_by("area__sort_order")
         )
         context["country_index"] = self._first_child(CountryIndexPage)
         context["meeting_index"] = self._first_child(MeetingIndexPage)
@@ -59,17 +72,17 @@ class HomePage(BasePage):
         context["latest_news"] = (
             NewsPage.objects.descendant_of(self).live().public().filter(**live).order_by("-date")[:3]
         )
-        # The library lives one floor up; reach its pages without importing it.
-        context["library_index"] = self.get_children().live().public().type_names("library.LibraryIndexPage").first()
+        # The library lives one floor up; reach its pages by model name without importing it.
+        library_index_model = _optional_model("library", "LibraryIndexPage")
+        context["library_index"] = (
+            library_index_model.objects.child_of(self).live().public().first() if library_index_model else None
+        )
         context["latest_resources"] = self._latest_resources()
         return context
 
     def _latest_resources(self, limit=4):
-        from django.apps import apps
-
-        try:
-            resource_model = apps.get_model("library", "ResourcePage")
-        except LookupError:
+        resource_model = _optional_model("library", "ResourcePage")
+        if resource_model is None:
             return []
         return list(
             resource_model.objects.descendant_of(self)
