@@ -56,10 +56,14 @@ class ResourcePage(TaxonomyFields, BasePage):
         MONTH = "month", _("Year and month")
         DAY = "day", _("Full date")
 
+    # Unique per locale, not globally: a resource's translations and wagtail-localize's alias
+    # copies share the identifier, as they share the translation key (Wagtail copies every field
+    # into aliases). `locale` lives on wagtailcore_page, so no database constraint can span both
+    # columns; clean() and the importer enforce it.
     identifier = models.CharField(
         _("identifier"),
         max_length=255,
-        unique=True,
+        db_index=True,
         help_text=_("Stable unique key: UN symbol, DOI, handle or our own id. Re-imports match on it."),
     )
     resource_type = models.ForeignKey(
@@ -137,6 +141,12 @@ class ResourcePage(TaxonomyFields, BasePage):
 
     def clean(self):
         super().clean()
+        if self.identifier:
+            clash = ResourcePage.objects.filter(identifier=self.identifier, locale_id=self.locale_id)
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError({"identifier": _("Another resource already has this identifier.")})
         if self.resource_type_id and self.resource_type.slug in ("decision", "meeting-document") and not self.symbol:
             raise ValidationError({"symbol": _("Decisions and meeting documents need their UN symbol.")})
 

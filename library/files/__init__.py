@@ -1,0 +1,1 @@
+"""Attachments: what may be uploaded (checked by content) and how their text is extracted."""
