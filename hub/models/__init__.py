@@ -3,6 +3,7 @@
 from .base import BasePage
 from .countries import CountryIndexPage, CountryProfilePage
 from .events import EventIndexPage, EventPage
+from .gmp import GMPAreaPage, GMPHomePage
 from .home import HomePage
 from .meetings import MeetingIndexPage, MeetingLivestream, MeetingPage, MeetingParticipantsPage, MeetingSession
 from .mixins import ListingFields, TaxonomyFields
@@ -23,6 +24,8 @@ __all__ = [
     "EventIndexPage",
     "EventPage",
     "GMPArea",
+    "GMPAreaPage",
+    "GMPHomePage",
     "HomePage",
     "ListingFields",
     "MeetingIndexPage",

@@ -35,6 +35,16 @@ class MenuLinkBlock(blocks.StructBlock):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
+    class Brand(models.TextChoices):
+        MINAMATA = "minamata", _("Minamata Convention")
+        GMP = "gmp", _("Global Mercury Partnership")
+
+    site_title = models.CharField(
+        _("site title"), max_length=120, default="Minamata Exchange Platform", help_text=_("Shown in the header.")
+    )
+    brand = models.CharField(
+        _("brand"), max_length=10, choices=Brand.choices, default=Brand.MINAMATA, help_text=_("Logo and colours.")
+    )
     organisation_name = models.CharField(
         _("organisation"), max_length=255, default="Secretariat of the Minamata Convention on Mercury"
     )
@@ -46,7 +56,14 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("organisation_name"), FieldPanel("tagline"), FieldPanel("contact_email")], heading=_("Identity")
+            [
+                FieldPanel("site_title"),
+                FieldPanel("brand"),
+                FieldPanel("organisation_name"),
+                FieldPanel("tagline"),
+                FieldPanel("contact_email"),
+            ],
+            heading=_("Identity"),
         ),
         FieldPanel("main_menu"),
         FieldPanel("footer_links"),

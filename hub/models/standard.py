@@ -14,7 +14,7 @@ from .base import BasePage
 class StandardPage(BasePage):
     body = StreamField(BaseStreamBlock())
 
-    parent_page_types = ["hub.HomePage", "hub.StandardPage"]
+    parent_page_types = ["hub.HomePage", "hub.GMPHomePage", "hub.StandardPage"]
     subpage_types = ["hub.StandardPage"]
     search_kind = "topic"
 

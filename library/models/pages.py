@@ -1,0 +1,274 @@
+"""The library index and the resource page.
+
+Every document, decision, report or video the platform holds is one ResourcePage: reviewed
+once, stored once, with one canonical URL, and shown by each hub whose collection it is in.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from hub.blocks import BaseStreamBlock
+from hub.fields import ChoiceListField
+from hub.models import BasePage, TaxonomyFields
+from hub.models.languages import UN_LANGUAGES
+
+from .panels import ExtractionStatusPanel
+from .parts import ResourceTag
+from .validators import normalise_isbn, validate_doi, validate_handle, validate_isbn
+
+DECISION_TYPES = ("decision", "meeting-document")
+
+
+class LibraryIndexPage(BasePage):
+    """A hub's library: lists the live resources of its collection, wherever they are stored."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    collection = models.ForeignKey(
+        "library.LibraryCollection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Show the resources of this collection. Empty: the resources stored under this page."),
+    )
+
+    parent_page_types = ["hub.HomePage", "hub.GMPHomePage"]
+    subpage_types = ["library.ResourcePage"]
+    max_count_per_parent = 1
+    per_page = 20
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("collection")]
+
+    class Meta:
+        verbose_name = _("library")
+
+    def get_resources(self):
+        resources = ResourcePage.objects.live().public()
+        if self.collection_id:
+            source = self.collection.source_term
+            resources = resources.filter(collections=source, locale=self.locale)
+        else:
+            resources = resources.child_of(self)
+        return resources.select_related("resource_type").order_by("-publication_date", "title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        try:
+            context["resources"] = Paginator(self.get_resources(), self.per_page).page(request.GET.get("page", 1))
+        except (EmptyPage, PageNotAnInteger) as error:
+            raise Http404(_("No such page of resources.")) from error
+        return context
+
+
+class ResourcePage(TaxonomyFields, BasePage):
+    class DatePrecision(models.TextChoices):
+        YEAR = "year", _("Year")
+        MONTH = "month", _("Year and month")
+        DAY = "day", _("Full date")
+
+    class Licence(models.TextChoices):
+        CC_BY = "CC-BY-4.0", "Creative Commons Attribution 4.0"
+        CC_BY_SA = "CC-BY-SA-4.0", "Creative Commons Attribution-ShareAlike 4.0"
+        CC_BY_NC = "CC-BY-NC-4.0", "Creative Commons Attribution-NonCommercial 4.0"
+        CC_BY_NC_SA = "CC-BY-NC-SA-4.0", "Creative Commons Attribution-NonCommercial-ShareAlike 4.0"
+        CC_BY_ND = "CC-BY-ND-4.0", "Creative Commons Attribution-NoDerivatives 4.0"
+        CC0 = "CC0-1.0", "Creative Commons Zero (public domain)"
+        UN = "UN-terms", _("United Nations terms of use")
+        ALL_RIGHTS = "all-rights-reserved", _("All rights reserved")
+        OTHER = "other", _("Other (see the publisher)")
+
+    # Unique per locale, not globally: a resource's translations and wagtail-localize's alias
+    # copies share the identifier, as they share the translation key (Wagtail copies every field
+    # into aliases). `locale` lives on wagtailcore_page, so no database constraint can span both
+    # columns; clean() and the importer enforce it.
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=255,
+        db_index=True,
+        help_text=_("Stable unique key: UN symbol, DOI, handle or our own id. Re-imports match on it."),
+    )
+    resource_type = models.ForeignKey(
+        "hub.ResourceType", on_delete=models.PROTECT, related_name="resources", help_text=_("What kind of resource.")
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Plain-text abstract shown first."))
+    body = StreamField(BaseStreamBlock(), blank=True, help_text=_("Optional longer description."))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The cover or a representative image."),
+    )
+    publication_date = models.DateField(
+        _("publication date"), null=True, blank=True, help_text=_("For a year only, enter 1 January of that year.")
+    )
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("How much of the publication date is known."),
+    )
+    publisher = models.ForeignKey(
+        "partners.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
+        help_text=_("The publishing partner organisation, when it is one."),
+    )
+    publisher_name = models.CharField(
+        _("publisher (free text)"), max_length=255, blank=True, help_text=_("When the publisher is not a partner.")
+    )
+    languages = ChoiceListField(
+        _("languages"),
+        choices_list=UN_LANGUAGES,
+        help_text=_("Languages it exists in (files below add theirs automatically)."),
+    )
+    external_url = models.URLField(
+        _("external address"), blank=True, max_length=500, help_text=_("Landing page or file elsewhere.")
+    )
+    symbol = models.CharField(
+        _("UN document symbol"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("e.g. UNEP/MC/COP.1/17 or MC-4/3."),
+    )
+    meeting = models.ForeignKey(
+        "hub.MeetingPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        help_text=_("For meeting documents and decisions: the meeting that issued it."),
+    )
+    isbn = models.CharField(_("ISBN"), max_length=20, blank=True, validators=[validate_isbn])
+    doi = models.CharField(_("DOI"), max_length=255, blank=True, validators=[validate_doi])
+    handle = models.CharField(_("handle"), max_length=255, blank=True, validators=[validate_handle])
+    licence = models.CharField(
+        _("licence"), max_length=24, choices=Licence.choices, blank=True, help_text=_("Terms of reuse.")
+    )
+    collections = ParentalManyToManyField(
+        "library.LibraryCollection",
+        blank=True,
+        related_name="resources",
+        help_text=_("Which hubs list it: the Minamata library, the GMP knowledge hub, or both."),
+    )
+    tags = ClusterTaggableManager(through=ResourceTag, blank=True, help_text=_("Free keywords."))
+    updated = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    parent_page_types = ["library.LibraryIndexPage"]
+    subpage_types = []
+    search_kind = "resource"
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("cover_image"),
+    ]
+    publication_panels = [
+        FieldRowPanel([FieldPanel("identifier"), FieldPanel("resource_type")]),
+        FieldRowPanel([FieldPanel("publication_date"), FieldPanel("date_precision")]),
+        InlinePanel("authors", heading=_("Authors"), label=_("Author")),
+        MultiFieldPanel([FieldPanel("publisher"), FieldPanel("publisher_name")], heading=_("Publisher")),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("isbn"), FieldPanel("doi"), FieldPanel("handle")]), FieldPanel("licence")],
+            heading=_("Identifiers and licence"),
+        ),
+        MultiFieldPanel([FieldPanel("symbol"), FieldPanel("meeting")], heading=_("Meeting document")),
+    ]
+    file_panels = [
+        InlinePanel("files", heading=_("Files per language"), label=_("File")),
+        ExtractionStatusPanel(heading=_("Full-text extraction")),
+        FieldPanel("languages"),
+        FieldPanel("external_url"),
+    ]
+    classification_panels = [
+        FieldPanel("collections"),
+        *TaxonomyFields.taxonomy_panels,
+        FieldPanel("tags"),
+        InlinePanel("related_resources", heading=_("Related resources"), label=_("Related resource")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(publication_panels, heading=_("Publication")),
+            ObjectList(file_panels, heading=_("Files")),
+            ObjectList(classification_panels, heading=_("Classification")),
+            ObjectList(BasePage.promote_panels, heading=_("Promote")),
+            ObjectList(BasePage.settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = (
+        BasePage.search_fields
+        + TaxonomyFields.search_fields
+        + [
+            index.SearchField("summary", boost=1.5),
+            index.SearchField("body"),
+            index.SearchField("symbol", boost=4),
+            index.SearchField("identifier", boost=4),
+            index.AutocompleteField("symbol"),
+            index.FilterField("publication_date"),
+            index.RelatedFields("resource_type", [index.FilterField("slug")]),
+            index.RelatedFields("collections", [index.FilterField("slug")]),
+            index.RelatedFields("authors", [index.SearchField("name")]),
+            index.RelatedFields("files", [index.SearchField("extracted_text")]),
+            index.RelatedFields("tags", [index.SearchField("name")]),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("resource")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.identifier:
+            clash = ResourcePage.objects.filter(identifier=self.identifier, locale_id=self.locale_id)
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            if clash.exists():
+                errors["identifier"] = _("Another resource already has this identifier.")
+        if self.resource_type_id and self.resource_type.slug in DECISION_TYPES and not self.symbol:
+            errors["symbol"] = _("Decisions and meeting documents need their UN symbol.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.isbn = normalise_isbn(self.isbn)
+        return super().save(*args, **kwargs)
+
+    @property
+    def year(self):
+        return self.publication_date.year if self.publication_date else None
+
+    @property
+    def publisher_display(self):
+        return self.publisher.name if self.publisher_id else self.publisher_name
+
+    def all_languages(self):
+        """Languages declared plus those of the attached files, in UN order."""
+        codes = set(self.languages or []) | {file.language for file in self.files.all()}
+        return [code for code, _label in UN_LANGUAGES if code in codes]
+
+    def files_by_language(self):
+        order = {code: position for position, (code, _label) in enumerate(UN_LANGUAGES)}
+        return sorted(self.files.select_related("document"), key=lambda f: (order.get(f.language, 99), f.sort_order))

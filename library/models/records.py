@@ -1,0 +1,36 @@
+"""Records the library keeps about its resources: deletions for harvesters, download counts."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DeletedResource(models.Model):
+    """A resource that was published and no longer is (deleted or unpublished).
+
+    OAI-PMH declares deletedRecord "persistent": harvesters must keep learning that it is gone,
+    so the tombstone stays until the resource is published again.
+    """
+
+    identifier = models.CharField(max_length=255, unique=True)
+    deleted_at = models.DateTimeField(db_index=True)
+    set_specs = models.JSONField(default=list, help_text=_("The OAI sets it belonged to."))
+
+    class Meta:
+        ordering = ["deleted_at", "identifier"]
+
+    def __str__(self):
+        return self.identifier
+
+
+class DownloadCount(models.Model):
+    """Downloads of one document on one day: a count, nothing about who downloaded."""
+
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="download_counts")
+    day = models.DateField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["document", "day"], name="one_download_count_per_day")]
+
+    def __str__(self):
+        return f"{self.document_id} {self.day}: {self.count}"

@@ -1,0 +1,21 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Organisation
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Partners")
+    menu_order = 240
+    add_to_admin_menu = True
+    list_display = ["name", "acronym", "kind", "gmp_partner"]
+    list_filter = ["kind", "gmp_partner"]
+    search_fields = ["name", "acronym"]
+    list_export = ["name", "acronym", "slug", "kind", "website", "gmp_partner"]
+
+
+register_snippet(OrganisationViewSet)
