@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from exchange_platform.api import api_router
 from hub import views as hub_views
 from hub.sitemaps import LocalizedSitemap
+from library.oai import views as oai_views
 from search import views as search_views
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("api/v2/", api_router.urls),
+    path("oai/", oai_views.endpoint, name="oai"),
 ]
 
 if settings.DEBUG:

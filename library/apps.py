@@ -6,3 +6,6 @@ class LibraryConfig(AppConfig):
 
     name = "library"
     verbose_name = "Library"
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
@@ -212,6 +213,14 @@ WAGTAIL_SITE_NAME = "Minamata Exchange Platform"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+# Uploads are checked by content (library/forms.py), not only by extension.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "library.forms.SafeDocumentForm"
+# PDFs and text open in the browser; everything else downloads.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+# OAI-PMH (library/oai): what Identify says about this repository.
+OAI_REPOSITORY_NAME = os.environ.get("OAI_REPOSITORY_NAME", "Minamata Exchange Platform library")
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "oai-admin@example.org")
+OAI_IDENTIFIER_NAMESPACE = os.environ.get("OAI_IDENTIFIER_NAMESPACE", "exchange.example.org")
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -20,6 +20,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
@@ -35,8 +36,12 @@ from .validators import normalise_isbn, validate_doi, validate_handle, validate_
 DECISION_TYPES = ("decision", "meeting-document")
 
 
-class LibraryIndexPage(BasePage):
-    """A hub's library: lists the live resources of its collection, wherever they are stored."""
+class LibraryIndexPage(RoutablePageMixin, BasePage):
+    """A hub's library: lists the live resources of its collection, wherever they are stored.
+
+    Routes: `export/?format=csv|json|ris|bibtex` (the whole listing) and `feed/` (Atom, optionally
+    `?area=<thematic area slug>`); library/exports.py and library/feeds.py do the work.
+    """
 
     intro = models.TextField(_("introduction"), blank=True)
     collection = models.ForeignKey(
@@ -75,8 +80,22 @@ class LibraryIndexPage(BasePage):
             raise Http404(_("No such page of resources.")) from error
         return context
 
+    @path("export/")
+    def export(self, request):
+        from library.exports import export_response
 
-class ResourcePage(TaxonomyFields, BasePage):
+        return export_response(request, self.get_resources(), filename=self.slug)
+
+    @path("feed/")
+    def feed(self, request):
+        from library.feeds import library_feed_response
+
+        return library_feed_response(request, self)
+
+
+class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
+    """One resource. Routes: `cite.ris` and `cite.bib` (citation downloads, library/exports.py)."""
+
     class DatePrecision(models.TextChoices):
         YEAR = "year", _("Year")
         MONTH = "month", _("Year and month")
@@ -255,6 +274,13 @@ class ResourcePage(TaxonomyFields, BasePage):
     def save(self, *args, **kwargs):
         self.isbn = normalise_isbn(self.isbn)
         return super().save(*args, **kwargs)
+
+    @re_path(r"^cite\.(?P<extension>ris|bib)$")
+    def cite(self, request, extension):
+        from library.exports import export_response
+
+        fmt = {"ris": "ris", "bib": "bibtex"}[extension]
+        return export_response(request, [self], filename=self.slug, fmt=fmt)
 
     @property
     def year(self):

@@ -1,0 +1,1 @@
+"""Admin views for this feature (filled in by its implementation)."""

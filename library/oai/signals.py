@@ -1,0 +1,1 @@
+"""Signal receivers for this feature (filled in by its implementation)."""

@@ -1,0 +1,5 @@
+"""Connects the library's signal receivers; each lives beside the feature it serves."""
+
+from .files import signals as file_signals  # noqa: F401  text extraction after publishing
+from .oai import signals as oai_signals  # noqa: F401  tombstones for harvesters
+from .stats import signals as stats_signals  # noqa: F401  download counts
