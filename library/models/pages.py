@@ -29,7 +29,7 @@ from hub.fields import ChoiceListField
 from hub.models import BasePage, TaxonomyFields
 from hub.models.languages import UN_LANGUAGES
 
-from .panels import ExtractionStatusPanel
+from .panels import DownloadCountPanel, ExtractionStatusPanel
 from .parts import ResourceTag
 from .validators import normalise_isbn, validate_doi, validate_handle, validate_isbn
 
@@ -217,6 +217,7 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
     file_panels = [
         InlinePanel("files", heading=_("Files per language"), label=_("File")),
         ExtractionStatusPanel(heading=_("Full-text extraction")),
+        DownloadCountPanel(heading=_("Downloads")),
         FieldPanel("languages"),
         FieldPanel("external_url"),
     ]

@@ -12,3 +12,30 @@ class ExtractionStatusPanel(Panel):
             instance = self.instance
             context["files"] = list(instance.files.select_related("document")) if instance.pk else []
             return context
+
+
+class DownloadCountPanel(Panel):
+    """Downloads of this resource's files, all time and in the last 30 days."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "library/admin/download_count_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from datetime import timedelta
+
+            from django.db.models import Q, Sum
+            from django.utils import timezone
+
+            from .records import DownloadCount
+
+            context = super().get_context_data(parent_context)
+            instance = self.instance
+            totals = {"all_time": 0, "last_30_days": 0}
+            if instance.pk:
+                since = timezone.localdate() - timedelta(days=30)
+                totals = DownloadCount.objects.filter(document__resource_files__page=instance).aggregate(
+                    all_time=Sum("count"), last_30_days=Sum("count", filter=Q(day__gte=since))
+                )
+            context["totals"] = {key: value or 0 for key, value in totals.items()}
+            context["resource"] = instance
+            return context
