@@ -94,7 +94,7 @@ class LibraryIndexPage(RoutablePageMixin, BasePage):
 
 
 class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
-    """One resource. Routes: `cite.ris` and `cite.bib` (citation downloads, library/exports.py)."""
+    """One resource. Routes: `cite/ris/` and `cite/bibtex/` (citation downloads, library/exports.py)."""
 
     class DatePrecision(models.TextChoices):
         YEAR = "year", _("Year")
@@ -276,11 +276,11 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
         self.isbn = normalise_isbn(self.isbn)
         return super().save(*args, **kwargs)
 
-    @re_path(r"^cite\.(?P<extension>ris|bib)$")
-    def cite(self, request, extension):
+    # Wagtail page paths allow no dots, hence cite/ris/ rather than cite.ris.
+    @re_path(r"^cite/(?P<fmt>ris|bibtex)/$")
+    def cite(self, request, fmt):
         from library.exports import export_response
 
-        fmt = {"ris": "ris", "bib": "bibtex"}[extension]
         return export_response(request, [self], filename=self.slug, fmt=fmt)
 
     @property
