@@ -18,7 +18,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import Client
 
-from wagtail.models import Locale, Page, PageViewRestriction, Revision, Site, get_page_models
+from wagtail.documents import get_document_model
+from wagtail.models import Locale, Page, PageViewRestriction, Revision, Site
 from wagtail_localize.models import LocaleSynchronization
 
 import pytest
@@ -29,6 +30,8 @@ from hub.models import (
     CountryProfilePage,
     EventPage,
     GMPArea,
+    GMPAreaPage,
+    GMPHomePage,
     HomePage,
     MeetingPage,
     MeetingParticipantsPage,
@@ -45,14 +48,16 @@ from hub.models import (
     TopicPage,
 )
 from hub.seed import SeedError, records
-from hub.seed.loader import aliasable
 from hub.seed.tagging import classify
-from library.models import ResourcePage
+from library.models import DownloadCount, LibraryCollection, LibraryIndexPage, ResourceFile, ResourcePage
+from partners.models import Organisation
 
 from .builders import clear_caches
 
 HUB_DATA = Path(records.DATA_DIR)
 LIBRARY_DATA = Path(__file__).resolve().parent.parent / "library" / "seed" / "data"
+PARTNERS_DATA = Path(__file__).resolve().parent.parent / "partners" / "seed" / "data"
+Document = get_document_model()
 
 THEMATIC_AREA_SLUGS = [
     "supply-and-trade",
@@ -134,6 +139,11 @@ def snapshot():
         LocaleSynchronization,
         SiteSettings,
         Site,
+        Organisation,
+        LibraryCollection,
+        ResourceFile,
+        Document,
+        DownloadCount,
     ]
     counts = {model.__name__: model.objects.count() for model in models}
     digest = hashlib.sha256()
@@ -154,6 +164,12 @@ def snapshot():
         Project.countries.through.objects.order_by("pk").values(),
         ResourcePage.thematic_areas.through.objects.order_by("pk").values(),
         SiteSettings.objects.order_by("pk").values(),
+        Site.objects.order_by("pk").values(),
+        Organisation.objects.order_by("pk").values(),
+        LibraryCollection.objects.order_by("pk").values(),
+        ResourcePage.collections.through.objects.order_by("pk").values(),
+        ResourceFile.objects.order_by("pk").values(),
+        Document.objects.order_by("pk").values("pk", "title", "file", "file_hash", "file_size", "created_at"),
     ]
     for queryset in querysets:
         digest.update(json.dumps(list(queryset), default=str, sort_keys=True).encode())
@@ -319,6 +335,167 @@ def test_projects_resolve_countries_and_record_no_invented_amounts(seeded):
     assert Project.objects.filter(programme="gef").count() == 1
 
 
+# Partners, collections, files and the GMP hub ------------------------------------------------------
+def gmp_expected_titles():
+    """Resources the GMP hub must list, straight from the data: a partnership area, the Partnership
+    as publisher, or a Partnership meeting."""
+    titles = {
+        record["title"]
+        for record in data("resources.json", LIBRARY_DATA)
+        if record.get("partnership_area") or "Global Mercury Partnership" in (record.get("publisher") or "")
+    }
+    for record in data("documents.json", LIBRARY_DATA):
+        if "Global Mercury Partnership" in record.get("meeting", ""):
+            titles.add(record["title"])
+    return titles
+
+
+@pytest.mark.django_db
+def test_partner_organisations_come_from_the_data(seeded):
+    names = {record["name"] for record in data("partners.json", PARTNERS_DATA)}
+    assert Organisation.objects.count() == len(names) == 73  # the United States is listed twice
+    unep = Organisation.objects.get(slug="unep")
+    assert (unep.name, unep.acronym, unep.kind, unep.gmp_partner) == (
+        "United Nations Environment Programme",
+        "UNEP",
+        "igo",
+        False,
+    )
+    usa = Organisation.objects.get(slug="government-of-united-states-of-america")
+    assert usa.gmp_partner  # a GMP partner that also gave to the Specific International Programme
+    assert usa.country.iso3 == "USA"
+    assert usa.description == "Contributor to the Specific International Programme (first round)."
+    assert Organisation.objects.get(slug="cnr").name == (
+        "Italian National Research Council - Institute for Atmospheric Pollution"
+    )
+    # Two organisations share the acronym ARM: neither gets it as its slug.
+    assert set(Organisation.objects.filter(acronym="ARM").values_list("slug", flat=True)) == {
+        "association-for-responsible-mining",
+        "alliance-for-responsible-mining",
+    }
+    assert Organisation.objects.get(slug="government-of-burkina-faso").country.iso3 == "BFA"
+    assert Organisation.objects.get(slug="kyrgyz-mining-association").country is None  # not in the country list
+    assert Organisation.objects.filter(gmp_partner=True).count() == 41
+
+
+@pytest.mark.django_db
+def test_resources_link_to_their_publisher_organisation(seeded):
+    factsheet = english(ResourcePage.objects).get(identifier="hdl:20.500.11822/30813")
+    assert factsheet.publisher.slug == "unep"
+    assert factsheet.publisher_name == "United Nations Environment Programme; Global Mercury Partnership"
+    nrdc = english(ResourcePage.objects).get(title__startswith="NRDC Guide")
+    assert (nrdc.publisher.slug, nrdc.publisher_name) == ("nrdc", "")  # the name says no more than the link
+    waste = english(ResourcePage.objects).get(title="Global Mercury Waste Assessment")
+    assert waste.publisher.slug == "unep"  # published as "UN Environment", UNEP's name in 2017-2019
+    undp = english(ResourcePage.objects).get(title="UNDP Minamata Initial Assessment Guidance")
+    assert undp.publisher.slug == "undp"
+    assert "in partnership with UNITAR" in undp.publisher_name
+    # The Partnership itself is not an organisation of its own, and a Secretariat is not a partner.
+    assert english(ResourcePage.objects).get(title="Wheel of Knowledge").publisher is None
+    assert english(ResourcePage.objects).get(title__startswith="Becoming a Party").publisher is None
+    assert Organisation.objects.get(slug="unep").publications.filter(locale=Locale.get_default()).count() == 14
+
+
+@pytest.mark.django_db
+def test_every_resource_is_in_the_minamata_collection_and_gmp_ones_in_gmp_too(seeded):
+    assert list(LibraryCollection.objects.values_list("slug", "locale__language_code")) == [
+        ("minamata", "en"),
+        ("gmp", "en"),
+    ]
+    resources = english(ResourcePage.objects)
+    assert not resources.exclude(collections__slug="minamata").exists()
+    gmp = resources.filter(collections__slug="gmp")
+    assert set(gmp.values_list("title", flat=True)) == gmp_expected_titles()
+    assert gmp.count() == 23
+    assert not resources.filter(resource_type__slug="decision", collections__slug="gmp").exists()
+    minamata_index = LibraryIndexPage.objects.child_of(english(HomePage.objects).get()).get()
+    assert minamata_index.collection.slug == "minamata"
+    assert minamata_index.get_resources().count() == resources.count()
+
+
+@pytest.mark.django_db
+def test_gmp_hub_is_a_second_site_with_its_own_tree(seeded):
+    site = Site.objects.get(hostname="gmp.localhost")
+    assert (site.port, site.site_name, site.is_default_site) == (80, "Global Mercury Partnership", False)
+    home = site.root_page.specific
+    assert isinstance(home, GMPHomePage)
+    assert (home.slug, home.depth, home.locale.language_code) == ("gmp-home", 2, "en")
+    assert home.hero_text.startswith("The Global Mercury Partnership brings together")
+    areas = GMPAreaPage.objects.child_of(home).order_by("gmp_area__sort_order")
+    assert [page.gmp_area.slug for page in areas] == GMP_SLUGS
+    assert all(page.summary.startswith("<p>Works") or page.summary.startswith("<p>Brings") for page in areas)
+    library = LibraryIndexPage.objects.child_of(home).get()
+    assert (library.slug, library.collection.slug) == ("library", "gmp")
+    settings = SiteSettings.for_site(site)
+    assert (settings.brand, settings.site_title) == ("gmp", "Global Mercury Partnership")
+    assert [block.value["page"].slug for block in settings.main_menu] == ["library", *GMP_SLUGS]
+    # The tree is aliased into the other locales like the main one (cheap: ten pages).
+    assert GMPHomePage.objects.count() == Locale.objects.count()
+
+
+@pytest.mark.django_db
+def test_gmp_site_shows_exactly_its_collection(seeded):
+    gmp_titles = gmp_expected_titles()
+    library = english(LibraryIndexPage.objects).get(collection__slug="gmp")
+    assert set(library.get_resources().values_list("title", flat=True)) == gmp_titles
+    client = Client(HTTP_HOST="gmp.localhost")
+    listed = []
+    for number in (1, 2):
+        response = client.get("/en/library/", {"page": number})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "23 resources" in html
+        listed += re.findall(r'href="http://localhost/en/library/([^/"]+)/"', html)
+    assert len(listed) == 23  # each links to its one canonical address in the Minamata library
+    assert set(listed) == set(library.get_resources().values_list("slug", flat=True))
+    home = client.get("/en/")
+    assert home.status_code == 200
+    assert "Global Mercury Partnership" in home.content.decode()
+    assert client.get("/en/asgm/").status_code == 200
+    assert client.get("/fr/library/").status_code == 200
+    # The main site's library lists every resource, the GMP ones included, once.
+    assert "110 resources" in Client(HTTP_HOST="localhost").get("/en/library/").content.decode()
+
+
+@pytest.mark.django_db
+def test_some_resources_have_record_sheet_files_in_english_and_french(seeded):
+    from pypdf import PdfReader
+
+    rows = ResourceFile.objects.filter(page__locale__language_code="en").select_related("page", "document")
+    assert rows.count() == 12
+    assert sorted({row.page.title for row in rows if row.language == "fr"}) == [
+        "Custom Code Harmonization for Mercury-added Products",
+        "Global Mercury Waste Assessment",
+        "NAP Guidance document",
+    ]
+    for row in rows:
+        assert row.document.filename.endswith(f"-{row.language}.pdf")
+        with row.document.file.open("rb") as handle:
+            text = " ".join(PdfReader(handle).pages[0].extract_text().split())
+        # A catalogue record that says what it is, never the original document.
+        heading = "notice catalographique" if row.language == "fr" else "catalogue record"
+        assert heading in text
+        assert ("Ce n'est pas le document lui-même" if row.language == "fr" else "It is not the document itself") in (
+            text
+        )
+        assert " ".join(row.page.title.split()) in text
+        assert row.page.summary.split(";")[0] in text
+        # Extracted during the seed, searchable by what only the file says.
+        assert row.extraction_status == ResourceFile.Extraction.DONE
+        assert heading in row.extracted_text
+    found = english(ResourcePage.objects.live()).search("catalographique")
+    assert {page.title for page in found} == {row.page.title for row in rows if row.language == "fr"}
+
+
+@pytest.mark.django_db
+def test_second_run_adds_no_documents_or_files(seeded, settings):
+    stored = sorted(path.name for path in (Path(settings.MEDIA_ROOT) / "documents").iterdir())
+    documents = Document.objects.count()
+    seed()
+    assert Document.objects.count() == documents == 12
+    assert sorted(path.name for path in (Path(settings.MEDIA_ROOT) / "documents").iterdir()) == stored
+
+
 # Privacy and locales --------------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_participants_area_is_private_in_every_locale(seeded):
@@ -337,12 +514,8 @@ def test_other_locales_serve_aliases(seeded):
     english_home = english(HomePage.objects).get()
     french_home = HomePage.objects.get(locale__language_code="fr")
     assert french_home.alias_of_id == english_home.pk
-    # The rows that make wagtail-localize alias pages created later are only saved while every
-    # page type can be aliased (ResourcePage.identifier is unique across locales for now).
-    expected = 5 if all(aliasable(model) for model in get_page_models()) else 0
-    assert LocaleSynchronization.objects.count() == expected
-    if not aliasable(ResourcePage):
-        assert "LocaleSynchronization not saved: ResourcePage" in seeded.output
+    # The rows that make wagtail-localize alias pages created later in the admin.
+    assert LocaleSynchronization.objects.count() == 5
     assert Page.objects.filter(locale__language_code="ar", alias_of__isnull=False).count() > 100
     response = Client(HTTP_HOST="localhost").get("/fr/")
     assert response.status_code == 200
@@ -424,4 +597,4 @@ def test_seed_loaders_are_discovered_lowest_layer_first():
     from hub.management.commands.load_seed_content import seed_modules
 
     labels = [label for label, _module in seed_modules()]
-    assert labels[:2] == ["hub", "library"]
+    assert labels[:3] == ["hub", "partners", "library"]

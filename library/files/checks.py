@@ -105,7 +105,22 @@ def check_upload(uploaded, name=None):
     elif kind.family == "text":
         if b"\x00" in head or head.startswith(b"MZ"):
             raise mismatch
-        lowered = head.lower()
-        if any(sign in lowered for sign in MARKUP_SIGNS):
+        if _contains_markup(uploaded):
             raise ValidationError(_("Text files may not contain HTML, SVG or script markup."))
     return kind
+
+
+def _contains_markup(uploaded):
+    """Look through the whole file, not only its start: markup can follow any amount of text."""
+    overlap = max(len(sign) for sign in MARKUP_SIGNS)
+    tail = b""
+    uploaded.seek(0)
+    try:
+        for chunk in iter(lambda: uploaded.read(1024 * 1024), b""):
+            window = tail + chunk.lower()
+            if any(sign in window for sign in MARKUP_SIGNS):
+                return True
+            tail = window[-overlap:]
+        return False
+    finally:
+        uploaded.seek(0)

@@ -34,6 +34,7 @@ from .parts import ResourceTag
 from .validators import normalise_isbn, validate_doi, validate_handle, validate_isbn
 
 DECISION_TYPES = ("decision", "meeting-document")
+DEFAULT_COLLECTION = "minamata"
 
 
 class LibraryIndexPage(RoutablePageMixin, BasePage):
@@ -271,6 +272,13 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
             errors["symbol"] = _("Decisions and meeting documents need their UN symbol.")
         if errors:
             raise ValidationError(errors)
+        if not self.collections.all():
+            # As the import schema says: a resource with no collection belongs to the Minamata library.
+            from .taxonomy import LibraryCollection
+
+            default = LibraryCollection.objects.default_locale().filter(slug=DEFAULT_COLLECTION).first()
+            if default is not None:
+                self.collections = [default]
 
     def save(self, *args, **kwargs):
         self.isbn = normalise_isbn(self.isbn)

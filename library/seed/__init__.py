@@ -1,4 +1,4 @@
-"""The library's seed content (loaded by hub's `load_seed_content` after hub.seed)."""
+"""The library's seed content (loaded by hub's `load_seed_content` after hub.seed and partners.seed)."""
 
 from .loader import load, validate
 
