@@ -9,6 +9,9 @@ from .models import ConventionArticle, Country, GMPArea, Pillar, Project, Region
 
 
 class TaxonomyViewSet(SnippetViewSet):
+    # Vocabularies are small: a plain database filter searches them exactly, on every backend
+    # (SQLite's full-text index cannot restrict a search to named fields).
+    search_backend_name = None
     list_display = ["name", "slug", "locale"]
     list_filter = ["locale"]
     search_fields = ["name", "slug"]
@@ -80,6 +83,7 @@ class ProjectViewSet(SnippetViewSet):
     menu_label = _("Projects")
     menu_order = 260
     add_to_admin_menu = True
+    search_backend_name = None
     list_display = ["__str__", "project_id", "programme", "approval_date"]
     list_filter = ["programme", "status"]
     search_fields = ["title", "project_id", "agency"]

@@ -12,6 +12,7 @@ class OrganisationViewSet(SnippetViewSet):
     menu_label = _("Partners")
     menu_order = 240
     add_to_admin_menu = True
+    search_backend_name = None  # a plain database filter; see hub/wagtail_hooks.py
     list_display = ["name", "acronym", "kind", "gmp_partner"]
     list_filter = ["kind", "gmp_partner"]
     search_fields = ["name", "acronym"]

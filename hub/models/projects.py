@@ -52,6 +52,7 @@ class Project(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("title"),
         index.SearchField("project_id"),
+        index.SearchField("agency"),
         index.FilterField("programme"),
         index.AutocompleteField("title"),
     ]

@@ -45,6 +45,7 @@ class BaseTaxonomy(TranslatableMixin, index.Indexed, models.Model):
     ]
     search_fields = [
         index.SearchField("name", boost=2),
+        index.SearchField("slug"),
         index.AutocompleteField("name"),
         index.FilterField("slug"),
         index.FilterField("locale_id"),
@@ -57,6 +58,13 @@ class BaseTaxonomy(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def validate_unique(self, exclude=None):
+        # The admin form has no locale field, so Django would skip the (slug, locale) check and
+        # the database would raise instead: keep locale in the check once the locale is known.
+        if exclude and self.locale_id:
+            exclude = {name for name in exclude if name != "locale"}
+        super().validate_unique(exclude=exclude)
 
     @property
     def source_term(self):
@@ -168,6 +176,11 @@ class Country(BaseTaxonomy):
     )
 
     panels = BaseTaxonomy.panels + [FieldPanel("iso3"), FieldPanel("iso2"), FieldPanel("region")]
+    search_fields = BaseTaxonomy.search_fields + [
+        index.SearchField("iso3", boost=3),
+        index.SearchField("iso2"),
+        index.FilterField("iso3"),
+    ]
 
     class Meta(BaseTaxonomy.Meta):
         verbose_name = _("country")

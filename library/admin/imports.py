@@ -1,1 +1,202 @@
-"""Admin views for this feature (filled in by its implementation)."""
+"""Library → Import resources: the import of CONTRACTS.md §4, uploaded in the admin.
+
+Knowledge managers upload the same CSV or JSON file the `import_resources` command reads (or a
+ZIP holding that file and the files its `file` column names), tick "dry run" to check it first,
+and get the same report: the counts and a table of the failed rows. Only people who may add
+resources to the Minamata library see the menu item or may post the form.
+"""
+
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from library.files.checks import check_upload
+from library.importing import ImportFileError, import_source
+from library.importing.applying import find_library
+from library.importing.reading import FORMATS, parse_source
+
+# Imports run while the request waits, so the admin takes files of a few thousand rows (about a
+# minute); larger ones go through the import_resources command, which shows its progress.
+DEFAULT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+MAX_ROWS = 2000
+LIBRARY_MENU_HOOK = "register_library_menu_item"
+
+
+def max_upload_size():
+    return getattr(settings, "LIBRARY_IMPORT_MAX_UPLOAD_SIZE", DEFAULT_MAX_UPLOAD_SIZE)
+
+
+def can_import(user):
+    """May `user` add resources to the Minamata library (page permission "add" there)?"""
+    if not user.is_authenticated:
+        return False
+    try:
+        library = find_library()
+    except ImportFileError:
+        return user.is_superuser  # they may create the library; the view then explains what is missing
+    return library.permissions_for_user(user).can_add_subpage()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Import file"),
+        help_text=gettext_lazy(
+            "A .csv or .json file in the library import format, or a .zip holding one such file and the "
+            "files its `file` column names (paths relative to the import file)."
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Dry run: check the file and report, without changing anything"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("Untick to import for real once the report shows no problems."),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        limit = max_upload_size()
+        if uploaded.size > limit:
+            raise ValidationError(
+                _("This file is %(size)s; the limit is %(limit)s. Import larger files with the command line.")
+                % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}
+            )
+        suffix = Path(uploaded.name).suffix.lower().lstrip(".")
+        if suffix not in (*FORMATS, "zip"):
+            raise ValidationError(_("Upload a .csv, .json or .zip file."))
+        if suffix == "zip":
+            check_upload(uploaded, uploaded.name)  # a real ZIP, and no zip bomb
+        return uploaded
+
+
+def _unpack(uploaded, folder):
+    """Extract an uploaded ZIP into `folder`; returns the one import file inside it."""
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            # zipfile drops absolute paths and `..` from member names, so nothing lands outside.
+            archive.extractall(folder)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFileError(_("The ZIP file could not be unpacked (%(error)s).") % {"error": error}) from error
+    candidates = sorted(
+        path
+        for path in Path(folder).rglob("*")
+        if path.is_file() and path.suffix.lower().lstrip(".") in FORMATS and "__MACOSX" not in path.parts
+    )
+    if len(candidates) != 1:
+        found = ", ".join(str(path.relative_to(folder)) for path in candidates) or _("none")
+        raise ImportFileError(
+            _("The ZIP file must hold exactly one .csv or .json import file (found: %(found)s).") % {"found": found}
+        )
+    return candidates[0]
+
+
+class ImportResourcesView(WagtailAdminTemplateMixin, FormView):
+    page_title = gettext_lazy("Import resources")
+    header_icon = "upload"
+    template_name = "library/admin/import_form.html"
+    report_template_name = "library/admin/import_report.html"
+    form_class = ImportForm
+    _show_breadcrumbs = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_import(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["max_upload_size"] = max_upload_size()
+        context["columns_help"] = COLUMNS_HELP
+        return context
+
+    def form_valid(self, form):
+        uploaded, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
+        try:
+            with tempfile.TemporaryDirectory(prefix="library-import-") as folder:
+                if uploaded.name.lower().endswith(".zip"):
+                    import_path = _unpack(uploaded, folder)
+                    source = parse_source(import_path.name, import_path.read_bytes())
+                    base_dir = import_path.parent
+                else:
+                    # A lone CSV or JSON file: `file` paths find nothing, and say so per row.
+                    source = parse_source(uploaded.name, uploaded.read())
+                    base_dir = Path(folder)
+                if len(source.rows) > MAX_ROWS:
+                    raise ImportFileError(
+                        _(
+                            "This file has %(count)s rows; the admin imports up to %(limit)s at a time. Split it, "
+                            "or ask an operator to run the import_resources command."
+                        )
+                        % {"count": len(source.rows), "limit": MAX_ROWS}
+                    )
+                report = import_source(source, base_dir=base_dir, dry_run=dry_run, user=self.request.user)
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        context = self.get_context_data(form=ImportForm(), report=report, file_name=uploaded.name)
+        return TemplateResponse(self.request, self.report_template_name, context)
+
+
+# Shown beside the form: the columns of CONTRACTS.md §4, in a knowledge manager's words.
+COLUMNS_HELP = [
+    ("identifier", gettext_lazy("required; stable unique key (UN symbol, DOI, handle or own id)")),
+    ("title", gettext_lazy("required")),
+    ("resource_type", gettext_lazy("required; e.g. report, guidance, decision, meeting-document")),
+    ("publication_date", gettext_lazy("YYYY, YYYY-MM or YYYY-MM-DD")),
+    ("summary", gettext_lazy("plain text")),
+    ("languages", gettext_lazy("en, fr, es, ar, zh, ru (default en)")),
+    ("url", gettext_lazy("landing page or file elsewhere")),
+    ("file", gettext_lazy("path inside the ZIP, relative to the import file")),
+    ("publisher", gettext_lazy("partner slug, acronym or name")),
+    ("authors", gettext_lazy("“Family, Given” for people, otherwise an organisation")),
+    ("pillars, thematic_areas, gmp_areas", gettext_lazy("slugs")),
+    ("countries", gettext_lazy("ISO 3166-1 alpha-3 codes, e.g. KEN")),
+    ("articles", gettext_lazy("Convention article numbers or annex letters, e.g. 7, C")),
+    ("collections", gettext_lazy("minamata, gmp (default minamata)")),
+    ("tags, symbol, meeting, license", gettext_lazy("keywords; UN symbol; meeting slug e.g. cop-1; e.g. CC-BY-4.0")),
+]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [path("library/import/", ImportResourcesView.as_view(), name="library_import")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_library_menu():
+    """A "Library" menu that other library features can join through the register_library_menu_item hook."""
+    return SubmenuMenuItem(
+        gettext_lazy("Library"),
+        Menu(register_hook_name=LIBRARY_MENU_HOOK),
+        name="library",
+        icon_name="doc-full-inverse",
+        order=230,
+    )
+
+
+@hooks.register(LIBRARY_MENU_HOOK)
+def register_import_menu_item():
+    return ImportMenuItem(
+        gettext_lazy("Import resources"), reverse_lazy("library_import"), name="import-resources", icon_name="upload"
+    )

@@ -1,0 +1,165 @@
+"""Turning validated records into resource pages: build new ones, update or leave existing ones.
+
+A resource is matched by `identifier` in the default locale. A record whose every imported
+value already equals the page's is "unchanged" and gets no new revision. A changed page is
+saved as a revision and published, as an editor would (Wagtail then refreshes its aliases).
+New pages are built and validated here, then written by `bulk.insert_pages` in batches.
+"""
+
+from django.utils.text import slugify
+
+from wagtail.models import Page
+
+from library.models import LibraryIndexPage, ResourceAuthor, ResourceFile, ResourcePage
+
+from .bulk import synchronised_locales
+from .errors import RowError
+
+SLUG_LENGTH = 80
+PREFETCH = (
+    "pillars",
+    "thematic_areas",
+    "gmp_areas",
+    "countries",
+    "articles",
+    "collections",
+    "authors",
+    "files__document",
+    "tagged_items__tag",
+)
+# Page tree fields a new page gets only when it is inserted (bulk.insert_pages).
+TREE_FIELDS = ["path", "depth", "numchild", "url_path", "draft_title"]
+
+
+def find_library():
+    """The Minamata library: the default-locale LibraryIndexPage showing its own resources."""
+    from wagtail.models import Locale
+
+    from .reading import ImportFileError
+
+    index = (
+        LibraryIndexPage.objects.filter(locale=Locale.get_default(), alias_of__isnull=True)
+        .filter(collection__isnull=True)
+        .order_by("path")
+        .first()
+    ) or (
+        LibraryIndexPage.objects.filter(locale=Locale.get_default(), alias_of__isnull=True, collection__slug="minamata")
+        .order_by("path")
+        .first()
+    )
+    if index is None:
+        raise ImportFileError(
+            "There is no Minamata library to import into: create a Library page (with no collection, "
+            "or the `minamata` collection) under the home page first, e.g. with `manage.py load_seed_content`."
+        )
+    return index
+
+
+def main_file(page, language):
+    """The resource's unlabelled file in `language`: the one an import manages."""
+    return next((row for row in page.files.all() if row.language == language and not row.label), None)
+
+
+class Applier:
+    """Creates, updates or leaves resources under one library index."""
+
+    def __init__(self, library, vocabulary, documents, user=None):
+        self.library = library
+        self.vocabulary = vocabulary
+        self.documents = documents
+        self.user = user
+        self.slugs = set(Page.objects.child_of(library).values_list("slug", flat=True))
+        self.alias_parents = []
+        for locale in synchronised_locales(library.locale):
+            parent = library.get_translation_or_none(locale)
+            if parent is not None:
+                self.alias_parents.append((locale, parent))
+
+    def existing(self, identifiers):
+        """{identifier: page} for the default-locale resources among `identifiers`."""
+        pages = ResourcePage.objects.filter(locale=self.library.locale, identifier__in=identifiers).prefetch_related(
+            *PREFETCH
+        )
+        return {page.identifier: page for page in pages}
+
+    # New resources ------------------------------------------------------------------------------
+    def allocate_slug(self, title, identifier):
+        base = slugify(title)[:SLUG_LENGTH].rstrip("-") or slugify(identifier)[:SLUG_LENGTH].rstrip("-") or "resource"
+        slug, suffix = base, 1
+        while slug in self.slugs:
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        return slug
+
+    def build(self, record):
+        """An unsaved, validated ResourcePage for a new record; RowError or ValidationError if not."""
+        values = {**record.defaults, **record.values}
+        page = ResourcePage(locale_id=self.library.locale_id, live=True, **values)
+        page.slug = self.allocate_slug(page.title, record.identifier)
+        for name, terms in {**record.defaults_m2m, **record.m2m}.items():
+            getattr(page, name).set(terms)
+        if record.tags:
+            page.tags.set(self.vocabulary.tag_objects(record.tags))
+        if record.authors:
+            page.authors.set([ResourceAuthor(name=name, kind=kind) for name, kind in record.authors])
+        if record.file:
+            document = self.documents.document_for(record.file, page.title)
+            page.files.set([ResourceFile(document=document, language=record.file.language)])
+        page.full_clean(exclude=TREE_FIELDS)
+        self.slugs.add(page.slug)
+        return page
+
+    def release_slug(self, page):
+        self.slugs.discard(page.slug)
+
+    # Existing resources -------------------------------------------------------------------------
+    def changes(self, page, record):
+        """Names of what differs between the page and the record (empty: unchanged)."""
+        changed = []
+        for name, value in record.values.items():
+            field = ResourcePage._meta.get_field(name)
+            if field.many_to_one:
+                if getattr(page, field.attname) != (value.pk if value is not None else None):
+                    changed.append(name)
+            elif getattr(page, name) != value:
+                changed.append(name)
+        for name, terms in record.m2m.items():
+            if {term.pk for term in getattr(page, name).all()} != {term.pk for term in terms}:
+                changed.append(name)
+        if record.tags is not None and sorted(item.tag.name for item in page.tagged_items.all()) != sorted(record.tags):
+            changed.append("tags")
+        if record.authors is not None and [(a.name, a.kind) for a in page.authors.all()] != record.authors:
+            changed.append("authors")
+        if record.file:
+            current = main_file(page, record.file.language)
+            if current is None or current.document.file_hash != record.file.sha1:
+                changed.append("file")
+        return changed
+
+    def update(self, page, record):
+        """Apply the record to an existing page; returns "updated" or "unchanged"."""
+        changed = self.changes(page, record)
+        if not changed:
+            return "unchanged"
+        for name, value in record.values.items():
+            setattr(page, name, value)
+        for name, terms in record.m2m.items():
+            getattr(page, name).set(terms)
+        if "tags" in changed:
+            page.tags.set(self.vocabulary.tag_objects(record.tags))
+        if "authors" in changed:
+            page.authors.set([ResourceAuthor(name=name, kind=kind) for name, kind in record.authors])
+        if "file" in changed:
+            document = self.documents.document_for(record.file, page.title)
+            rows = list(page.files.all())
+            current = main_file(page, record.file.language)
+            if current is None:
+                rows.append(ResourceFile(document=document, language=record.file.language))
+            else:
+                current.document = document
+            page.files.set(rows)
+        if page.locked:
+            raise RowError("identifier", f"the resource {record.identifier!r} is locked by an editor; unlock it first")
+        revision = page.save_revision(user=self.user, log_action=True)
+        revision.publish(user=self.user)
+        return "updated"
