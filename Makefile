@@ -55,6 +55,7 @@ test-fast: install ## The suite without the browser tests
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 bench: install ## Benchmarks (figures and ratios)
+	@test -d benchmarks || { echo "No benchmarks yet: the search issue adds them (docs/testing.md)." >&2; exit 1; }
 	$(PY) -m pytest benchmarks -q -s
 
 lint: install ## ruff check and format check

@@ -221,6 +221,7 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 OAI_REPOSITORY_NAME = os.environ.get("OAI_REPOSITORY_NAME", "Minamata Exchange Platform library")
 OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "oai-admin@example.org")
 OAI_IDENTIFIER_NAMESPACE = os.environ.get("OAI_IDENTIFIER_NAMESPACE", "exchange.example.org")
+OAI_PAGE_SIZE = int(os.environ.get("OAI_PAGE_SIZE", "100"))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
