@@ -1,7 +1,370 @@
-"""Exports of resources as CSV, JSON, RIS and BibTeX (filled in by the presentation work)."""
+"""Exports of resources as CSV, JSON (the import schema, CONTRACTS §4), RIS and BibTeX.
 
-from django.http import HttpResponseBadRequest
+`export_response` serves the library listing (`<library>/export/?format=…`), the search
+export and a resource's `cite/ris/` and `cite/bibtex/`. Responses stream in chunks, each chunk
+loading its relations in a few queries, so ten thousand resources never sit in memory.
+"""
+
+import csv
+import json
+import re
+from itertools import islice
+
+from django.db.models import QuerySet, prefetch_related_objects
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+
+import bibtexparser
+import rispy
+from bibtexparser.middlewares import MonthAbbreviationMiddleware, default_unparse_stack
+from bibtexparser.model import Entry, Field
+from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+from .citation import Author, Related, bibliographic_record
+
+CHUNK_SIZE = 500
+
+# CONTRACTS §4, in order: an export is a valid import file.
+COLUMNS = [
+    "identifier",
+    "title",
+    "resource_type",
+    "publication_date",
+    "summary",
+    "languages",
+    "url",
+    "file",
+    "publisher",
+    "authors",
+    "pillars",
+    "thematic_areas",
+    "gmp_areas",
+    "countries",
+    "articles",
+    "collections",
+    "tags",
+    "symbol",
+    "meeting",
+    "license",
+]
+FORMATS = {
+    # format: (file extension, content type)
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "json": ("json", "application/json; charset=utf-8"),
+    "ris": ("ris", "application/x-research-info-systems; charset=utf-8"),
+    "bibtex": ("bib", "application/x-bibtex; charset=utf-8"),
+}
+# Many-to-many relations and the term fields the exports need from each.
+TERM_FIELDS = {
+    "pillars": ("slug",),
+    "thematic_areas": ("slug", "name"),
+    "gmp_areas": ("slug",),
+    "countries": ("iso3",),
+    "articles": ("number",),
+    "collections": ("slug",),
+}
+
+# RIS reference types (RIS specification / rispy's TYPE_OF_REFERENCE_MAPPING) by resource type.
+RIS_TYPES = {
+    "report": "RPRT",
+    "national-report": "RPRT",
+    "policy-brief": "RPRT",
+    "case-study": "RPRT",
+    "guidance": "RPRT",
+    "toolkit": "RPRT",
+    "meeting-document": "GOVDOC",
+    "national-action-plan": "GOVDOC",
+    "decision": "LEGAL",
+    "legislation": "STAT",
+    "video": "VIDEO",
+    "webinar-recording": "VIDEO",
+    "dataset": "DATA",
+    "scientific-article": "JOUR",
+    "presentation": "SLIDE",
+    "fact-sheet": "PAMP",
+    "tool": "COMP",
+}
+# BibTeX entry types; @techreport carries the symbol as its number and the publisher as institution.
+BIBTEX_TYPES = {
+    "report": "techreport",
+    "national-report": "techreport",
+    "national-action-plan": "techreport",
+    "policy-brief": "techreport",
+    "case-study": "techreport",
+    "meeting-document": "techreport",
+    "guidance": "manual",
+    "toolkit": "manual",
+    "training-material": "manual",
+    "fact-sheet": "manual",
+    "scientific-article": "article",
+}
+PUBLISHER_FIELD = {"techreport": "institution", "manual": "organization"}
+# Spreadsheet programs run cells that start with these; a quote keeps them text (OWASP CSV injection).
+FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+# Plain UTF-8 stays readable in BibTeX; only characters LaTeX treats specially are escaped.
+_latex = UnicodeToLatexEncoder(
+    non_ascii_only=True, unknown_char_policy="keep", unknown_char_warning=False, replacement_latex_protection="braces"
+)
+_LATEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
+# Each chunk's Library is built for one write, so the middlewares may change it in place
+# (the default deep-copies every entry, which dominated the time of a large export).
+UNPARSE_STACK = [
+    MonthAbbreviationMiddleware(allow_inplace_modification=True),
+    *default_unparse_stack(allow_inplace_modification=True),
+]
+_LATEX_REPLACEMENTS = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 
 
 def export_response(request, resources, filename, fmt=None):
-    return HttpResponseBadRequest("Exports are not available yet.")
+    """Stream `resources` (a queryset, search results or a list) as an attachment `<filename>.<ext>`."""
+    fmt = fmt or request.GET.get("format", "")
+    if fmt not in FORMATS:
+        choices = ", ".join(FORMATS)
+        message = f"Unknown export format {fmt!r}. Use format= one of: {choices}." if fmt else None
+        return HttpResponseBadRequest(
+            message or f"Say which export format you want: format= one of {choices}.",
+            content_type="text/plain; charset=utf-8",
+        )
+    extension, content_type = FORMATS[fmt]
+    writer = {"csv": csv_rows, "json": json_chunks, "ris": ris_chunks, "bibtex": bibtex_chunks}[fmt]
+    response = StreamingHttpResponse(writer(iter_resources(resources), request), content_type=content_type)
+    safe_name = re.sub(r"[^A-Za-z0-9._-]+", "-", filename or "resources").strip("-.") or "resources"
+    response["Content-Disposition"] = f'attachment; filename="{safe_name}.{extension}"'
+    return response
+
+
+def iter_resources(resources, chunk_size=None):
+    """(page, Related) pairs in chunks, each chunk's relations loaded in a few flat queries.
+
+    Other page types (a search can return any) are left out; generic `Page` rows are fetched
+    as resources in one query per chunk.
+    """
+    from .models import ResourcePage
+
+    chunk_size = chunk_size or CHUNK_SIZE
+    if isinstance(resources, QuerySet):
+        resources = resources.select_related("resource_type", "publisher", "meeting").iterator(chunk_size=chunk_size)
+    items = iter(resources)
+    while chunk := list(islice(items, chunk_size)):
+        if not all(isinstance(item, ResourcePage) for item in chunk):
+            found = ResourcePage.objects.in_bulk([item.pk for item in chunk])
+            chunk = [found[item.pk] for item in chunk if item.pk in found]
+        prefetch_related_objects(chunk, "resource_type", "publisher", "meeting")
+        related = load_related([page.pk for page in chunk])
+        yield [(page, related[page.pk]) for page in chunk]
+
+
+def load_related(ids):
+    """{page id: Related} for a chunk of resources: one query per relation, no model instances
+    for the vocabularies (prefetching through modelcluster costs milliseconds per resource)."""
+    from .models import ResourceAuthor, ResourceFile, ResourcePage, ResourceTag
+
+    related = {pk: Related(terms={name: [] for name in TERM_FIELDS}) for pk in ids}
+    authors = ResourceAuthor.objects.filter(page_id__in=ids).order_by("page_id", "sort_order", "pk")
+    for page_id, name, kind in authors.values_list("page_id", "name", "kind"):
+        related[page_id].authors.append((name, kind))
+    for item in ResourceFile.objects.filter(page_id__in=ids).select_related("document").order_by("sort_order", "pk"):
+        related[item.page_id].files.append(item)
+    tags = ResourceTag.objects.filter(content_object_id__in=ids).order_by("tag__name")
+    for page_id, name in tags.values_list("content_object_id", "tag__name"):
+        related[page_id].tags.append(name)
+    for name, wanted in TERM_FIELDS.items():
+        field = ResourcePage._meta.get_field(name)
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        rows = field.remote_field.through.objects.filter(**{f"{source}_id__in": ids})
+        rows = rows.order_by(f"{target}__sort_order", f"{target}__name")
+        for page_id, *values in rows.values_list(f"{source}_id", *(f"{target}__{column}" for column in wanted)):
+            related[page_id].terms[name].append(dict(zip(wanted, values, strict=True)))
+    return related
+
+
+# --- CSV and JSON: the import schema -----------------------------------------------------
+
+
+def import_row(page, related):
+    """One resource as a row of the import schema (lists as lists)."""
+    terms = related.terms
+    return {
+        "identifier": page.identifier,
+        "title": page.title,
+        "resource_type": page.resource_type.slug,
+        "publication_date": import_date(page),
+        "summary": page.summary,
+        "languages": sorted(related.languages(page)),
+        "url": page.external_url,
+        # Files stay on this platform; a re-import keeps the ones already attached.
+        "file": "",
+        "publisher": page.publisher.slug if page.publisher_id else page.publisher_name,
+        # The importer tells people from organisations by the comma of "Family, Given".
+        "authors": [Author(name, kind == "person").inverted for name, kind in related.authors],
+        "pillars": [term["slug"] for term in terms["pillars"]],
+        "thematic_areas": [term["slug"] for term in terms["thematic_areas"]],
+        "gmp_areas": [term["slug"] for term in terms["gmp_areas"]],
+        "countries": [term["iso3"] for term in terms["countries"]],
+        "articles": [term["number"] for term in terms["articles"]],
+        "collections": [term["slug"] for term in terms["collections"]],
+        "tags": list(related.tags),
+        "symbol": page.symbol,
+        "meeting": page.meeting.slug if page.meeting_id else "",
+        "license": page.licence,
+    }
+
+
+def import_date(page):
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the date is known."""
+    value = page.publication_date
+    if not value:
+        return ""
+    return {"year": f"{value.year:04d}", "month": f"{value.year:04d}-{value.month:02d}"}.get(
+        page.date_precision, value.isoformat()
+    )
+
+
+def _csv_cell(value):
+    text = ";".join(value) if isinstance(value, list) else str(value or "")
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+class _Echo:
+    """csv.writer writes into this and gets the line back, so rows can be streamed."""
+
+    def write(self, value):
+        return value
+
+
+def csv_rows(chunks, request):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(COLUMNS)
+    for pages in chunks:
+        rows = (import_row(page, related) for page, related in pages)
+        yield "".join(writer.writerow([_csv_cell(row[name]) for name in COLUMNS]) for row in rows)
+
+
+def json_chunks(chunks, request):
+    first = True
+    yield "["
+    for pages in chunks:
+        for page, related in pages:
+            yield ("\n" if first else ",\n") + json.dumps(import_row(page, related), ensure_ascii=False)
+            first = False
+    yield "\n]\n"
+
+
+# --- RIS ---------------------------------------------------------------------------------
+
+
+def ris_entry(record):
+    entry = {"type_of_reference": RIS_TYPES.get(record.type_slug, "GEN"), "title": record.title}
+    people = [author.inverted for author in record.persons]
+    organisations = [author.name for author in record.organisations]
+    # Corporate authors are the authors when no person is named (UN documents); beside named
+    # people they go to A2, so citation managers do not split "United Nations …" into names.
+    if people:
+        entry["authors"] = people
+        if organisations:
+            entry["secondary_authors"] = organisations
+    elif organisations:
+        entry["authors"] = organisations
+    if record.date:
+        entry["year"] = str(record.date.year)
+        entry["date"] = record.iso_date.replace("-", "/")
+    optional = {
+        "abstract": record.summary,
+        "publisher": record.publisher,
+        "issn": record.isbn,
+        "doi": record.doi,
+        "type_of_work": record.type_name,
+    }
+    entry.update({key: value for key, value in optional.items() if value})
+    entry["urls"] = [record.url] + [file.url for file in record.files]
+    if record.languages:
+        entry["language"] = ", ".join(record.languages)
+    if record.keywords:
+        entry["keywords"] = record.keywords
+    notes = [f"Symbol: {record.symbol}"] if record.symbol else []
+    notes += [f"Handle: {record.handle_url}"] if record.handle else []
+    notes += [f"Licence: {record.licence_url or record.licence_name}"] if record.licence else []
+    if notes:
+        entry["notes"] = notes
+    return entry
+
+
+class PlainRisWriter(rispy.RisWriter):
+    """rispy numbers references ("1.") above each TY line; citation managers expect TY first."""
+
+    def set_header(self, count):
+        return ""
+
+
+def ris_chunks(chunks, request):
+    for pages in chunks:
+        entries = [ris_entry(bibliographic_record(page, request, related)) for page, related in pages]
+        yield rispy.dumps(entries, implementation=PlainRisWriter)
+
+
+# --- BibTeX ------------------------------------------------------------------------------
+
+
+def latex(text):
+    """Escape LaTeX's special characters and accent what classic BibTeX cannot read raw."""
+    escaped = _LATEX_SPECIAL.sub(lambda match: _LATEX_REPLACEMENTS.get(match.group(1), "\\" + match.group(1)), text)
+    # The encoder walks every character; most text is plain ASCII and needs nothing more.
+    return escaped if escaped.isascii() else _latex.unicode_to_latex(escaped)
+
+
+def bibtex_names(record):
+    # Braces make a corporate author one "last name": {United Nations Environment Programme}.
+    names = [
+        latex(author.inverted) if author.is_person else "{" + latex(author.name) + "}" for author in record.authors
+    ]
+    return " and ".join(names)
+
+
+def bibtex_key(record, used):
+    """A key from the identifier (stable across exports), made unique within one file."""
+    base = re.sub(r"[^A-Za-z0-9_:.-]+", "-", record.identifier).strip("-.") or "resource"
+    key, suffix = base, 1
+    while key in used:
+        suffix += 1
+        key = f"{base}-{suffix}"
+    used.add(key)
+    return key
+
+
+def bibtex_entry(record, key):
+    entry_type = BIBTEX_TYPES.get(record.type_slug, "misc")
+    fields = [Field("author", bibtex_names(record))] if record.authors else []
+    # Double braces keep the title's capitals (BibTeX styles lower-case titles otherwise).
+    fields.append(Field("title", "{" + latex(record.title) + "}"))
+    if record.date:
+        fields.append(Field("year", str(record.date.year)))
+        if record.precision in ("month", "day"):
+            fields.append(Field("month", record.date.month))
+        fields.append(Field("date", record.iso_date))
+    optional = [
+        (PUBLISHER_FIELD.get(entry_type, "publisher"), latex(record.publisher)),
+        ("type", latex(record.type_name) if entry_type in ("techreport", "misc") else ""),
+        ("number", latex(record.symbol)),
+        ("isbn", record.isbn),
+        ("doi", latex(record.doi)),
+        ("url", record.url),
+        ("language", ", ".join(record.languages)),
+        ("abstract", latex(record.summary)),
+        ("keywords", latex(", ".join(record.keywords))),
+        ("copyright", latex(record.licence_name)),
+    ]
+    fields += [Field(name, value) for name, value in optional if value]
+    return Entry(entry_type, key, fields)
+
+
+def bibtex_chunks(chunks, request):
+    used = set()
+    first = True
+    for pages in chunks:
+        library = bibtexparser.Library()
+        for page, related in pages:
+            record = bibliographic_record(page, request, related)
+            library.add(bibtex_entry(record, bibtex_key(record, used)))
+        text = bibtexparser.write_string(library, unparse_stack=UNPARSE_STACK)
+        yield text if first else "\n" + text
+        first = False
