@@ -1,10 +1,5 @@
 """A visitor opens a resource, downloads the French file and copies the citation, in chromium."""
 
-import gc
-
-from django.db import connections
-from django.db.backends.base.base import BaseDatabaseWrapper
-
 import pytest
 from playwright.sync_api import expect
 
@@ -12,32 +7,8 @@ from ..builders import build_home_site, build_tree, clear_caches
 from ..test_library_presentation import build_rich_resource, pdf_bytes
 
 
-def _serialized_contents():
-    """The database snapshot Django took after migrating, wherever its connection object is.
-
-    Playwright's sync API runs tests in another context, where `connections["default"]` is a new
-    object without the snapshot: serialized rollback would then restore nothing and the flush
-    after a live-server test would wipe the migrations' data (locales, root page) for every later test.
-    """
-    for candidate in gc.get_objects():
-        if isinstance(candidate, BaseDatabaseWrapper) and candidate.alias == "default":
-            contents = getattr(candidate, "_test_serialized_contents", None)
-            if contents is not None:
-                return contents
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser_with_snapshot(django_db_setup, browser):
-    """The browser, with the snapshot handed to the connection the tests now use."""
-    contents = _serialized_contents()
-    assert contents is not None, "Django kept no database snapshot for serialized rollback"
-    connections["default"]._test_serialized_contents = contents
-    return browser
-
-
 @pytest.fixture
-def resource_site(browser_with_snapshot, live_server, django_db_serialized_rollback):
+def resource_site(browser, live_server, django_db_serialized_rollback):
     t = build_rich_resource(build_tree(build_home_site().root_page.specific))
     clear_caches()
     return {
@@ -50,9 +21,9 @@ def resource_site(browser_with_snapshot, live_server, django_db_serialized_rollb
     }
 
 
-def test_visitor_downloads_the_french_file_and_copies_the_citation(browser_with_snapshot, resource_site):
+def test_visitor_downloads_the_french_file_and_copies_the_citation(browser, resource_site):
     site = resource_site
-    context = browser_with_snapshot.new_context(
+    context = browser.new_context(
         base_url=site["base"], locale="en-GB", accept_downloads=True, permissions=["clipboard-read", "clipboard-write"]
     )
     page = context.new_page()
@@ -82,9 +53,9 @@ def test_visitor_downloads_the_french_file_and_copies_the_citation(browser_with_
         context.close()
 
 
-def test_without_javascript_the_citation_is_there_and_no_dead_button(browser_with_snapshot, resource_site):
+def test_without_javascript_the_citation_is_there_and_no_dead_button(browser, resource_site):
     site = resource_site
-    context = browser_with_snapshot.new_context(base_url=site["base"], java_script_enabled=False)
+    context = browser.new_context(base_url=site["base"], java_script_enabled=False)
     page = context.new_page()
     try:
         page.goto(site["url"])
