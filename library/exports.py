@@ -20,32 +20,12 @@ from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .citation import Author, Related, bibliographic_record
+from .importing.schema import COLUMNS as IMPORT_COLUMNS
 
 CHUNK_SIZE = 500
 
 # CONTRACTS §4, in order: an export is a valid import file.
-COLUMNS = [
-    "identifier",
-    "title",
-    "resource_type",
-    "publication_date",
-    "summary",
-    "languages",
-    "url",
-    "file",
-    "publisher",
-    "authors",
-    "pillars",
-    "thematic_areas",
-    "gmp_areas",
-    "countries",
-    "articles",
-    "collections",
-    "tags",
-    "symbol",
-    "meeting",
-    "license",
-]
+COLUMNS = list(IMPORT_COLUMNS)
 FORMATS = {
     # format: (file extension, content type)
     "csv": ("csv", "text/csv; charset=utf-8"),

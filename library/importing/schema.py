@@ -13,7 +13,30 @@ LISTS = (
     "collections",
     "tags",
 )
-COLUMNS = REQUIRED + SCALAR + LISTS
+# Every column, in the contract's order (exports write them in this order, so they re-import).
+COLUMNS = (
+    "identifier",
+    "title",
+    "resource_type",
+    "publication_date",
+    "summary",
+    "languages",
+    "url",
+    "file",
+    "publisher",
+    "authors",
+    "pillars",
+    "thematic_areas",
+    "gmp_areas",
+    "countries",
+    "articles",
+    "collections",
+    "tags",
+    "symbol",
+    "meeting",
+    "license",
+)
+assert set(COLUMNS) == set(REQUIRED + SCALAR + LISTS)  # noqa: S101 - a guard on this module's own constants
 # In CSV cells, list values are separated by this character.
 LIST_SEPARATOR = ";"
 DEFAULT_LANGUAGE = "en"
