@@ -7,3 +7,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "site_search"
     verbose_name = "Search"
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -189,7 +189,7 @@ else:
     }
 
 # Search: Wagtail's database backend by default (SQLite FTS5 / PostgreSQL full text);
-# Elasticsearch when ELASTICSEARCH_URL is set. The search issue enriches the index settings.
+# Elasticsearch when ELASTICSEARCH_URL is set. "default" serves the admin.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
@@ -204,6 +204,9 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The public faceted search (search/): Wagtail's indexing calls reach it through this bridge;
+# its engine is Elasticsearch or the database, by the same ELASTICSEARCH_URL (search/backends/).
+WAGTAILSEARCH_BACKENDS["site"] = {"BACKEND": "search.backends.wagtail_bridge"}
 
 # Background tasks (django-tasks): immediate here, the database queue in production.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

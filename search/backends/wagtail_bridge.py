@@ -1,0 +1,68 @@
+"""A Wagtail (modelsearch) search backend that feeds the public search index.
+
+Configured as WAGTAILSEARCH_BACKENDS["site"]. Wagtail calls every configured backend on each
+save, publish, delete, import and `manage.py update_index` (which prints progress per model);
+this one turns those calls into search documents in search.backends.get_engine(). It answers
+no queries itself: the admin searches with the "default" backend, visitors with search/service.py.
+"""
+
+from django.db import NotSupportedError
+
+from modelsearch.backends.base import BaseIndex, BaseSearchBackend
+
+
+class SiteSearchIndex(BaseIndex):
+    def get_key(self):
+        return "site-search-documents"
+
+    def add_items(self, model, items):
+        from search.indexing import index_objects
+
+        index_objects(model, list(items))
+
+    def delete_item(self, item):
+        from search.indexing import remove_object
+
+        remove_object(item)
+
+    def reset(self):
+        from search.backends import get_engine
+
+        get_engine().clear()
+
+    def __str__(self):
+        return "public search documents"
+
+
+class SiteSearchRebuilder:
+    def __init__(self, index):
+        self.index = index
+
+    def start(self):
+        self.index.reset()
+        return self.index
+
+    def finish(self):
+        from search.backends import get_engine
+
+        engine = get_engine()
+        if hasattr(engine, "optimise"):
+            engine.optimise()
+
+
+class SiteSearchBackend(BaseSearchBackend):
+    index_class = SiteSearchIndex
+    rebuilder_class = SiteSearchRebuilder
+
+    def __init__(self, params):
+        super().__init__(params)
+        self._index = SiteSearchIndex(self)
+
+    def get_index_for_model(self, model):
+        return self._index
+
+    def _search(self, *args, **kwargs):
+        raise NotSupportedError("The public search index is queried through search.service, not Wagtail's API.")
+
+
+SearchBackend = SiteSearchBackend

@@ -1,0 +1,251 @@
+"""Search documents: one flat record per public thing and locale, whatever the backend.
+
+A page becomes one document in its own locale; a partner organisation (not translatable) one
+document per locale. Everything a search needs sits in the document itself (texts by weight,
+facet values as contract codes, dates, URL), so a search with all its facets never joins back
+to the page tables. Facet values are slugs and codes; labels are looked up at query time, so
+renaming a term needs no re-index.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Manager
+from django.utils.encoding import force_str
+from django.utils.html import strip_tags
+
+from wagtail.search.index import RelatedFields, SearchField
+
+from hub.models.languages import UN_LANGUAGES
+
+BODY_MAX_CHARS = 200_000  # of extracted full text per document; beyond that adds size, not findability
+LANGUAGE_CODES = [code for code, _label in UN_LANGUAGES]
+_SPACE = re.compile(r"\s+")
+# UN document symbols and decision numbers: UNEP/MC/COP.1/17, MC-4/3, UNEP/MC/COP.4/INF/12.
+SYMBOL_PATTERN = re.compile(r"^(?:[A-Z]{2,}(?:/[A-Z0-9.\-]+)+|MC-\d+/\d+)$", re.IGNORECASE)
+
+
+def normalise_symbol(text):
+    """One canonical key for a symbol, however it was typed: case, spaces and trailing junk."""
+    return re.sub(r"\s+", "", (text or "")).strip(" .,;").upper()
+
+
+def looks_like_symbol(text):
+    return bool(SYMBOL_PATTERN.match(normalise_symbol(text)))
+
+
+@dataclass
+class IndexedDocument:
+    key: str  # "page:<id>" or "partner:<id>:<locale>"; unique across the index
+    locale: str  # a Wagtail locale code: en, fr, es, ar, zh-hans, ru
+    kind: str  # contracts §3 `kind`
+    title: str
+    url: str  # site-relative ("/en/library/x/") or absolute for another site
+    summary: str = ""
+    keywords: str = ""  # symbols, identifiers, authors, tags, taxonomy names: weighted below the title
+    body: str = ""
+    symbols: list = field(default_factory=list)  # normalised (normalise_symbol)
+    date: datetime.date | None = None
+    facets: dict = field(default_factory=dict)  # facet -> sorted list of codes (kind and year included)
+    type: str = ""
+    languages: list = field(default_factory=list)
+    page_id: int | None = None
+
+    @property
+    def year(self):
+        return self.date.year if self.date else None
+
+    @property
+    def sort_title(self):
+        return self.title.casefold().strip()[:255]
+
+    def facet_pairs(self):
+        for facet, values in self.facets.items():
+            for value in values:
+                yield facet, value
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        return " ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(_text(item) for item in value.values())
+    return force_str(value)
+
+
+def _clean(text):
+    return _SPACE.sub(" ", strip_tags(text or "")).strip()
+
+
+def _field_texts(obj, search_fields):
+    """(field name, text) for every SearchField, following RelatedFields, as Wagtail's indexers do."""
+    for search_field in search_fields:
+        if isinstance(search_field, SearchField):
+            yield search_field.field_name, _text(search_field.get_value(obj))
+        elif isinstance(search_field, RelatedFields):
+            related = search_field.get_value(obj)
+            if related is None:
+                continue
+            if isinstance(related, Manager):
+                related = related.all()
+            elif callable(related):
+                related = [related()]
+            else:
+                related = [related]
+            for item in related:
+                for name, text in _field_texts(item, search_field.fields):
+                    yield f"{search_field.field_name}.{name}", text
+
+
+# Field names whose text belongs with the title rather than the body.
+_SUMMARY_FIELDS = {"summary", "intro", "listing_summary", "search_description"}
+_BODY_FIELDS = {"body", "files.extracted_text"}
+
+
+def _slugs(manager):
+    return sorted({term.slug for term in manager.all()})
+
+
+def build_page_document(page):
+    """The search document of a live, public page, or None when the page kind is not searched."""
+    page = page.specific
+    kind = getattr(page, "search_kind", None)
+    if not kind:
+        return None
+    summary, keywords, body = [], [], []
+    for name, text in _field_texts(page, page.get_search_fields()):
+        if name == "title" or not text:
+            continue
+        if name in _SUMMARY_FIELDS:
+            summary.append(text)
+        elif name in _BODY_FIELDS:
+            body.append(text)
+        else:
+            keywords.append(text)
+    facets = {"kind": [kind]}
+    resource_type, languages, symbols = "", [], []
+    countries, regions = set(), set()
+    if hasattr(page, "thematic_areas"):  # TaxonomyFields
+        facets["pillar"] = _slugs(page.pillars)
+        facets["area"] = _slugs(page.thematic_areas)
+        facets["article"] = sorted({article.number for article in page.articles.all()})
+        for country in page.countries.select_related("region"):
+            countries.add(country.iso3)
+            if country.region_id:
+                regions.add(country.region.slug)
+        regions.update(region.slug for region in page.regions.all())
+    if kind == "resource":
+        resource_type = page.resource_type.slug
+        facets["type"] = [resource_type]
+        languages = page.all_languages()
+        facets["language"] = languages
+        facets["collection"] = _slugs(page.collections)
+        if page.publisher_id:
+            facets["partner"] = [page.publisher.slug]
+        symbols = sorted({normalise_symbol(s) for s in (page.symbol, page.identifier) if s and looks_like_symbol(s)})
+    area = getattr(page, "area", None)
+    if kind == "thematic-area" and area is not None:
+        facets["area"] = sorted(set(facets.get("area", [])) | {area.slug})
+    pillar = getattr(page, "pillar", None)
+    if pillar is not None and hasattr(pillar, "slug"):
+        facets["pillar"] = sorted(set(facets.get("pillar", [])) | {pillar.slug})
+    country = getattr(page, "country", None)
+    if kind == "country" and country is not None:
+        countries.add(country.iso3)
+        if country.region_id:
+            regions.add(country.region.slug)
+    if countries:
+        facets["country"] = sorted(countries)
+    if regions:
+        facets["region"] = sorted(regions)
+    when = page_date(page)
+    if when:
+        facets["year"] = [str(when.year)]
+    summary_text = _clean(getattr(page, "card_summary", "") or " ".join(summary))
+    return IndexedDocument(
+        key=f"page:{page.pk}",
+        locale=page.locale.language_code,
+        kind=kind,
+        title=page.title,
+        url=page_url(page),
+        summary=summary_text[:1000],
+        keywords=_clean(" ".join(keywords + [page.title if page.title != page.card_title else ""])),
+        body=_clean(" ".join([*summary, *body]))[:BODY_MAX_CHARS],
+        symbols=symbols,
+        date=when,
+        facets={name: values for name, values in facets.items() if values},
+        type=resource_type,
+        languages=languages,
+        page_id=page.pk,
+    )
+
+
+def page_url(page):
+    """Site-relative for the default site, absolute for another (the GMP hub's own pages)."""
+    parts = page.get_url_parts()
+    if parts is None:
+        return ""
+    site_id, root_url, path = parts
+    default = _default_site_id()
+    return path if site_id == default or default is None else f"{root_url}{path}"
+
+
+def _default_site_id():
+    # Asked once per document: cached briefly, as Wagtail caches its site root paths.
+    from django.core.cache import cache
+
+    from wagtail.models import Site
+
+    site_id = cache.get("site-search:default-site")
+    if site_id is None:
+        site = Site.objects.filter(is_default_site=True).only("pk").first()
+        site_id = site.pk if site else 0
+        cache.set("site-search:default-site", site_id, 60)
+    return site_id or None
+
+
+def page_date(page):
+    """The date a visitor would sort this page by."""
+    for name in ("publication_date", "start_date", "date"):
+        value = getattr(page, name, None)
+        if isinstance(value, datetime.date):
+            return value
+    stamp = page.first_published_at or page.latest_revision_created_at
+    return stamp.date() if stamp else None
+
+
+def build_partner_documents(organisation, locales):
+    """One document per locale for a partner organisation (organisations are not translated)."""
+    names = [organisation.acronym, organisation.description]
+    facets = {"kind": ["partner"], "partner": [organisation.slug]}
+    if organisation.country_id:
+        facets["country"] = [organisation.country.iso3]
+        if organisation.country.region_id:
+            facets["region"] = [organisation.country.region.slug]
+    for locale in locales:
+        yield IndexedDocument(
+            key=f"partner:{organisation.pk}:{locale}",
+            locale=locale,
+            kind="partner",
+            title=organisation.name,
+            url=partner_url(organisation, locale),
+            summary=_clean(organisation.description)[:1000],
+            keywords=_clean(" ".join(filter(None, names))),
+            body="",
+            facets=facets,
+        )
+
+
+def partner_url(organisation, locale):
+    # Partners have no public page until the partners issue; their search listing stands in.
+    return f"/{locale}/search/?partner={organisation.slug}"
+
+
+def configured_locales():
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]

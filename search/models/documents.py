@@ -1,0 +1,42 @@
+"""The search index of the database backend: one denormalised row per document and locale.
+
+Facet values live on the row itself (`facet_keys`, "facet:value" strings), so one query finds,
+filters and counts without joining back to pages or taxonomies. The full-text side is
+vendor-specific and created by migration 0002, not by Django fields:
+- SQLite: the FTS5 table `site_search_fts` (rowid = document id; columns title, keywords,
+  summary, body; bm25 weights set at query time).
+- PostgreSQL: `search_vector` (title A, keywords B, summary C, body D) matched through
+  per-locale partial GIN indexes, and the small `rank_vector` (no body) that relevance is
+  computed on, so ranking a broad query never reads whole documents.
+"""
+
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    key = models.CharField(max_length=64, unique=True)
+    locale = models.CharField(max_length=10)
+    kind = models.CharField(max_length=20)
+    title = models.TextField()
+    sort_title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    keywords = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    symbols = models.CharField(max_length=500, blank=True)  # normalised, space-separated
+    url = models.CharField(max_length=500)
+    date = models.DateField(null=True)
+    year = models.SmallIntegerField(null=True)
+    resource_type = models.CharField(max_length=50, blank=True)
+    languages = models.CharField(max_length=50, blank=True)  # ISO 639-1, space-separated
+    facet_keys = models.JSONField(default=list)  # ["kind:resource", "type:guidance", "year:2019", …]
+    page_id = models.IntegerField(null=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["locale", "date"], name="site_search_locale_date"),
+            models.Index(fields=["locale", "sort_title"], name="site_search_locale_title"),
+            models.Index(fields=["locale", "symbols"], name="site_search_locale_symbols"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.locale}): {self.title}"

@@ -1,0 +1,99 @@
+"""Counting what visitors search for, without keeping anything that could identify them.
+
+`record_search` is called by the search service once per search (page 1 only, so paging
+through results is not counted again). It adds one to the day's row for (language, query
+text) in SearchQueryStat and one hit to Wagtail's search-promotions Query, whose admin shows
+editors which terms are popular when they choose what to promote.
+
+What is stored is the normalised text only: case-folded, spaces collapsed, at most 200
+characters, with anything that looks like an e-mail address or a phone/ID number replaced by
+"[redacted]". Empty queries (visitors browsing the listing without typing) are not logged at
+all: they are not search terms, and counting them would put "" at the top of every report.
+
+Logging must never make a search fail: database errors are logged and swallowed, inside a
+savepoint so that a request-wide transaction stays usable.
+"""
+
+import logging
+import re
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from wagtail.contrib.search_promotions.models import Query
+
+from .models.querylog import MAX_LOGGED_QUERY_LENGTH, SearchQueryStat
+from .params import clean_query_text
+
+logger = logging.getLogger(__name__)
+
+REDACTED = "[redacted]"
+# Bounds the work the expressions below do on hostile input; longer text is cut before it.
+_MAX_INPUT = 1000
+# Anything@anything: e-mail addresses, including ones typed without a domain suffix.
+_EMAIL = re.compile(r"[^\s@]*[^\s@.,;:!?()]@[^\s@]+")
+# Digits, optionally with a leading + or ( and single spaces, dots, hyphens or brackets
+# between them: phone numbers ("+41 22 917 8192", "(555) 123-4567") and ID numbers
+# ("756.1234.5678.97", "123-45-6789"). Whether it is redacted depends on its digit count.
+_NUMBER = re.compile(r"\+?\(?\d(?:[ .\-()]{0,2}\d)*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+MIN_REDACTED_DIGITS = 6
+
+
+def _redact_number(match):
+    text = match.group(0)
+    groups = re.findall(r"\d+", text)
+    if sum(len(group) for group in groups) < MIN_REDACTED_DIGITS:
+        return text
+    if all(_YEAR.fullmatch(group) for group in groups):
+        return text  # "2017-2020", "2010 2015 2020": periods, not personal numbers
+    return REDACTED
+
+
+def normalise_logged_query(q):
+    """The text of a search as it may be stored: "" means "do not log"."""
+    text = clean_query_text((q or "")[:_MAX_INPUT]).casefold()
+    text = _EMAIL.sub(REDACTED, text)
+    text = _NUMBER.sub(_redact_number, text)
+    # Cut after redacting, so a cut can never leave part of an address or number behind.
+    return " ".join(text.split())[:MAX_LOGGED_QUERY_LENGTH].rstrip()
+
+
+def record_search(q, locale, result_count, *, day=None):
+    """Count one search of `q` on the `locale` search page that found `result_count` results.
+
+    `locale` is a language code ("en", "zh-hans"). Safe under concurrent requests: the row is
+    incremented with an UPDATE … SET searches = searches + 1, created on a miss, and if another
+    request created it first the unique constraint sends us back to the UPDATE.
+    """
+    query = normalise_logged_query(q)
+    if not query:
+        return
+    day = day or timezone.localdate()
+    locale = (locale or "")[: SearchQueryStat._meta.get_field("locale").max_length]
+    zero = 1 if result_count == 0 else 0
+    try:
+        with transaction.atomic():
+            _increment(day, locale, query, zero)
+    except DatabaseError:
+        logger.warning("Could not record a search in the query log", exc_info=True)
+    try:
+        with transaction.atomic():
+            # Wagtail normalises again (lower case, max 255); ours is already stricter.
+            Query.get(query).add_hit(date=day)
+    except DatabaseError:
+        logger.warning("Could not record a search hit for search promotions", exc_info=True)
+
+
+def _increment(day, locale, query, zero):
+    rows = SearchQueryStat.objects.filter(day=day, locale=locale, query=query)
+    changes = {"searches": F("searches") + 1, "zero_result_searches": F("zero_result_searches") + zero}
+    if rows.update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            SearchQueryStat.objects.create(day=day, locale=locale, query=query, searches=1, zero_result_searches=zero)
+    except IntegrityError:
+        # A concurrent request created the row between our UPDATE and INSERT.
+        rows.update(**changes)
