@@ -11,6 +11,7 @@ from exchange_platform.api import api_router
 from hub import views as hub_views
 from hub.sitemaps import LocalizedSitemap
 from library.oai import views as oai_views
+from search import api as search_api
 from search import views as search_views
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("api/v2/", api_router.urls),
+    path("api/search/", search_api.search, name="search_api"),
+    path("api/search/suggest/", search_api.suggest, name="search_suggest"),
     path("oai/", oai_views.endpoint, name="oai"),
 ]
 
@@ -38,6 +41,8 @@ urlpatterns += [path("", hub_views.language_redirect, name="language_redirect")]
 # Public pages live under /<locale>/ (contracts §2); `/` redirects by Accept-Language.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/export/", search_views.search_export, name="search_export"),
+    path("search/feed/", search_views.search_feed, name="search_feed"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -119,7 +119,7 @@ def _promoted_hits(params):
                     kind="topic",
                     title=item.title,
                     url=item.url,
-                    summary=getattr(item, "summary", ""),
+                    summary=item.description,
                     promoted=True,
                 )
             )

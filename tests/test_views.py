@@ -116,8 +116,11 @@ class TestJunkParameters:
 
     @pytest.mark.parametrize("query", ["", "q=mercury&"])
     @pytest.mark.parametrize("page", ["abc", "999999"])
-    def test_bad_page_numbers_on_search_are_404(self, tree, client, query, page):
-        assert client.get(f"/en/search/?{query}page={page}").status_code == 404
+    def test_bad_page_numbers_on_search_are_a_form_error(self, tree, client, query, page):
+        # Contracts §3: a malformed number answers 400 with the form and its error, never 500.
+        response = client.get(f"/en/search/?{query}page={page}")
+        assert response.status_code == 400
+        assert "<form" in response.content.decode()
 
     def test_party_index_ignores_unknown_filters(self, tree, client):
         response = client.get(f"{tree.country_index.url}?status=zzz&region=zzz")

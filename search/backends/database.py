@@ -49,10 +49,12 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, params, exclude_keys=()):
         query = _SqlSearch(params, self.vendor)
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute(query.planner_settings())
             cursor.execute(*query.counts_sql())
             rows = cursor.fetchall()
-            total, facet_counts = _read_counts(rows)
+            total, facet_counts = _read_counts(rows, params)
             hits = []
             if total and params.offset < total + len(exclude_keys):
                 cursor.execute(*query.page_sql(exclude_keys))
@@ -140,52 +142,59 @@ class DatabaseEngine(SearchEngine):
             return
         with transaction.atomic():
             self.delete_documents([document.key for document in documents])
-            rows = SearchDocument.objects.bulk_create([_row(document) for document in documents], batch_size=500)
-            if connection.vendor == "sqlite" and not rows[0].pk:
-                ids = dict(SearchDocument.objects.filter(key__in=[d.key for d in documents]).values_list("key", "id"))
-                for row in rows:
-                    row.pk = ids[row.key]
-            self._write_full_text(list(zip(rows, documents, strict=True)))
+            if self.vendor == "postgresql":
+                self._insert_postgresql(documents)
+            else:
+                self._insert_with_fts5(documents)
 
-    def _write_full_text(self, pairs):
+    def _insert_with_fts5(self, documents):
+        SearchDocument.objects.bulk_create([_row(document) for document in documents], batch_size=500)
+        ids = dict(SearchDocument.objects.filter(key__in=[d.key for d in documents]).values_list("key", "id"))
         with connection.cursor() as cursor:
-            if self.vendor == "sqlite":
-                cursor.executemany(
-                    "INSERT INTO site_search_fts (rowid, title, keywords, summary, body) VALUES (%s, %s, %s, %s, %s)",
-                    [
-                        (
-                            row.pk,
-                            prepare(doc.title),
-                            prepare(doc.keywords + " " + " ".join(doc.symbols)),
-                            prepare(doc.summary),
-                            prepare(doc.body),
-                        )
-                        for row, doc in pairs
-                    ],
-                )
-            elif self.vendor == "postgresql":
-                cursor.executemany(
-                    f"UPDATE {TABLE} SET "
-                    "rank_vector = setweight(to_tsvector(%(c)s::regconfig, %(title)s), 'A')"
-                    " || setweight(to_tsvector(%(c)s::regconfig, %(keywords)s), 'B')"
-                    " || setweight(to_tsvector(%(c)s::regconfig, %(summary)s), 'C'), "
-                    "search_vector = setweight(to_tsvector(%(c)s::regconfig, %(title)s), 'A')"
-                    " || setweight(to_tsvector(%(c)s::regconfig, %(keywords)s), 'B')"
-                    " || setweight(to_tsvector(%(c)s::regconfig, %(summary)s), 'C')"
-                    " || setweight(to_tsvector(%(c)s::regconfig, %(body)s), 'D') "
-                    "WHERE id = %(id)s",
-                    [
-                        {
-                            "c": pg_config(doc.locale),
-                            "title": prepare(doc.title),
-                            "keywords": prepare(doc.keywords + " " + " ".join(doc.symbols)),
-                            "summary": prepare(doc.summary),
-                            "body": prepare(doc.body),
-                            "id": row.pk,
-                        }
-                        for row, doc in pairs
-                    ],
-                )
+            cursor.executemany(
+                "INSERT INTO site_search_fts (rowid, title, keywords, summary, body) VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (ids[doc.key], prepare(doc.title), prepare(_keywords(doc)), prepare(doc.summary), prepare(doc.body))
+                    for doc in documents
+                ],
+            )
+
+    def _insert_postgresql(self, documents):
+        """One INSERT per document with its vectors computed in place (no second write)."""
+        columns = [field.column for field in SearchDocument._meta.concrete_fields if field.column != "id"]
+        values = ", ".join(f"%({column})s" for column in columns)
+        vectors = (
+            "setweight(to_tsvector(%(c)s::regconfig, %(t)s), 'A')"
+            " || setweight(to_tsvector(%(c)s::regconfig, %(k)s), 'B')"
+            " || setweight(to_tsvector(%(c)s::regconfig, %(s)s), 'C')"
+        )
+        facet_columns = [f"f_{facet}" for facet in FACETS]
+        facet_values = ", ".join(f"%({column})s" for column in facet_columns)
+        body_vector = "setweight(to_tsvector(%(c)s::regconfig, %(b)s), 'D')"
+        sql = (
+            f"INSERT INTO {TABLE} ({', '.join(columns)}, facet_array, {', '.join(facet_columns)}, rank_vector, "
+            f"search_vector) VALUES ({values}, %(facet_array)s, {facet_values}, {vectors}, {vectors} || {body_vector})"
+        )
+        rows = []
+        for document in documents:
+            row = _row(document)
+            params = {
+                field.column: field.get_db_prep_save(getattr(row, field.attname), connection)
+                for field in SearchDocument._meta.concrete_fields
+                if field.column != "id"
+            }
+            params.update({f"f_{facet}": [f"{facet}:{v}" for v in document.facets.get(facet, ())] for facet in FACETS})
+            params.update(
+                facet_array=row.facet_keys,
+                c=pg_config(document.locale),
+                t=prepare(document.title),
+                k=prepare(_keywords(document)),
+                s=prepare(document.summary),
+                b=prepare(document.body),
+            )
+            rows.append(params)
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
     def delete_documents(self, keys):
         keys = list(keys)
@@ -237,6 +246,7 @@ class _SqlSearch:
         self.symbol = normalise_symbol(params.q) if looks_like_symbol(params.q) else ""
         self.config = pg_config(params.locale)
         self.flag_facets = [facet for facet in FACETS if self._selected(facet)]
+        self._counting = False
 
     def _selected(self, facet):
         if facet == "year":
@@ -280,6 +290,10 @@ class _SqlSearch:
             where.append("1 = 0")  # only punctuation: nothing to look for
         return where, args
 
+    def array_column(self, facet):
+        # Filtering the page goes through the GIN-indexed `facet_array`; counting through `f_<facet>`.
+        return f"f_{facet}" if self._counting else "facet_array"
+
     def _flag(self, facet):
         """SQL that is true when a document matches `facet`'s own selection."""
         conditions, args = [], []
@@ -287,10 +301,13 @@ class _SqlSearch:
         if values:
             placeholders = ", ".join(["%s"] * len(values))
             if self.vendor == "postgresql":
-                conditions.append("d.facet_keys ?| ARRAY[" + placeholders + "]::text[]")
+                conditions.append(f"d.{self.array_column(facet)} && ARRAY[" + placeholders + "]::text[]")
+                args += values
             else:
-                conditions.append(f"EXISTS (SELECT 1 FROM json_each(d.facet_keys) WHERE value IN ({placeholders}))")
-            args += values
+                # The JSON text holds each key in quotes: a substring test is exact and far
+                # cheaper than json_each per row.
+                conditions.append("(" + " OR ".join(["instr(d.facet_keys, %s) > 0"] * len(values)) + ")")
+                args += [f'"{value}"' for value in values]
         if facet == "year":
             if self.params.year_from is not None:
                 conditions.append("d.year >= %s")
@@ -298,44 +315,75 @@ class _SqlSearch:
             if self.params.year_to is not None:
                 conditions.append("d.year <= %s")
                 args.append(self.params.year_to)
-        return "(" + " AND ".join(conditions) + ")", args
+        # COALESCE: a document without a year must fail a year range, not make it unknown (NULL).
+        return "COALESCE(" + " AND ".join(conditions) + ", FALSE)", args
 
     # -- statements
 
+    def planner_settings(self):
+        """PostgreSQL settings for this transaction only.
+
+        JIT compilation costs more than it saves on these short queries. With a text query the
+        GIN index must be used even for broad words: a sequential scan would detoast every
+        row's search vector (stored out of line), which the planner does not cost.
+        """
+        settings = ["SET LOCAL jit = off", "SET LOCAL work_mem = '32MB'"]
+        if self.parsed:
+            settings.append("SET LOCAL enable_seqscan = off")
+        return "; ".join(settings)
+
     def counts_sql(self):
-        where, where_args = self._base_where()
-        flags, args = [], []
-        for position, facet in enumerate(self.flag_facets):
-            sql, flag_args = self._flag(facet)
-            flags.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS f{position}")
-            args += flag_args
-        args += where_args  # the flags come first in the SELECT list, then the WHERE
-        select = ", ".join(["d.facet_keys", *flags])
-        materialised = "MATERIALIZED " if self.vendor == "postgresql" else ""
-        cte = f"WITH base AS {materialised}(SELECT {select} FROM {TABLE} d WHERE {' AND '.join(where)})"
-        unnest = (
-            "jsonb_array_elements_text(base.facet_keys) AS k(value)"
-            if self.vendor == "postgresql"
-            else "json_each(base.facet_keys) AS k"
-        )
-        every = " AND ".join(f"f{i} = 1" for i in range(len(self.flag_facets))) or "1 = 1"
-        key_conditions, key_args = [], []
-        for position, facet in enumerate(self.flag_facets):
-            others = " AND ".join(f"f{i} = 1" for i in range(len(self.flag_facets)) if i != position) or "1 = 1"
-            key_conditions.append(f"(k.value LIKE %s AND {others})")
-            key_args.append(f"{facet}:%")
-        if self.flag_facets:
-            selected_prefixes = " OR ".join(["k.value LIKE %s"] * len(self.flag_facets))
-            key_conditions.append(f"(NOT ({selected_prefixes}) AND {every})")
-            key_args += [f"{facet}:%" for facet in self.flag_facets]
-            key_where = "WHERE " + " OR ".join(key_conditions)
-        else:
-            key_where = ""
+        """Every facet's disjunctive counts in one statement, in one pass over the matches.
+
+        A document counts for facet F's values when it passes every selected facet except
+        perhaps F itself; a document failing two or more selections counts nowhere. So only
+        documents with at most one failed selection are read; each names its failure (`failed`,
+        that facet's "name:" prefix), and each of its facet keys is counted where nothing failed
+        or where the failure is the key's own facet. The total is not counted again: every
+        document has exactly one `kind`, so it is the sum of the (selected) kind counts.
+        """
+        self._counting = True
+        try:
+            return self._counts_sql()
+        finally:
+            self._counting = False
+
+    def _counts_sql(self):
+        where, args = self._base_where()
+        flags = [(facet, *self._flag(facet)) for facet in self.flag_facets]
+        if flags:
+            # At most one failed selection (each flag is true or false, summed as 0/1).
+            misses = " + ".join(f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for _facet, sql, _args in flags)
+            where.append(f"({misses}) <= 1")
+            args += [arg for _facet, _sql, flag_args in flags for arg in flag_args]
+        conditions = " AND ".join(where)
+        select_args = []
+        if self.vendor == "postgresql":
+            # A document passing every selection gives all its keys; one failing facet F's gives
+            # only F's keys (column f_F). The array is chosen once per row and unnested in the
+            # select list (a ProjectSet), much cheaper than a join to a function scan.
+            keys = "d.facet_array"
+            if flags:
+                whens = " ".join(f"WHEN NOT {sql} THEN d.f_{facet}" for facet, sql, _args in flags)
+                keys = f"CASE {whens} ELSE d.facet_array END"
+                select_args = [arg for _facet, _sql, flag_args in flags for arg in flag_args]
+            inner = f"SELECT unnest({keys}) AS k FROM {TABLE} d WHERE {conditions}"
+            return f"SELECT x.k, COUNT(*) FROM ({inner}) x GROUP BY x.k", select_args + args
+        # SQLite: each key with the name of the row's failed facet ("type:"), kept when the
+        # row failed nothing or the key belongs to the failed facet.
+        if not flags:
+            keys = f"{TABLE} d, json_each(d.facet_keys) j"
+            return f"SELECT j.value, COUNT(*) FROM {keys} WHERE {conditions} GROUP BY j.value", args
+        failed = "CASE " + " ".join(f"WHEN NOT {sql} THEN %s" for _facet, sql, _args in flags) + " END"
+        for facet, _sql, flag_args in flags:
+            select_args += [*flag_args, f"{facet}:"]
+        base = f"SELECT d.facet_keys, {failed} AS failed FROM {TABLE} d WHERE {conditions}"
+        own_facet = "substr(j.value, 1, length(b.failed)) = b.failed"
         sql = (
-            f"{cte} SELECT k.value, COUNT(*) FROM base, {unnest} {key_where} GROUP BY k.value "
-            f"UNION ALL SELECT NULL, COUNT(*) FROM base WHERE {every}"
+            f"WITH b AS MATERIALIZED ({base}) SELECT j.value, COUNT(*) FROM b, json_each(b.facet_keys) j "
+            f"WHERE b.failed IS NULL OR {own_facet} GROUP BY j.value"
         )
-        return sql, args + key_args
+        return sql, select_args + args
 
     def page_sql(self, exclude_keys=()):
         where, args = self._base_where()
@@ -377,14 +425,14 @@ class _SqlSearch:
         return order, ([self.parsed.fts5_match()], symbol_args), join
 
 
-def _read_counts(rows):
-    total, counts = 0, {}
+def _read_counts(rows, params):
+    counts = {}
     for key, count in rows:
-        if key is None:
-            total = count
-            continue
         facet, _sep, value = key.partition(":")
         counts.setdefault(facet, {})[value] = count
+    kinds = counts.get("kind", {})
+    chosen = params.selected("kind")
+    total = sum(count for kind, count in kinds.items() if not chosen or kind in chosen)
     return total, counts
 
 
@@ -404,6 +452,10 @@ def _hit(row):
     )
     hit.document_id = document_id
     return hit
+
+
+def _keywords(document):
+    return document.keywords + " " + " ".join(document.symbols)
 
 
 def _row(document):
