@@ -1,7 +1,6 @@
 """`load_seed_content`: the site it builds from the seed data files, idempotency and failure.
 
-The full seed is loaded once for the module inside a transaction that is rolled back at the
-end (each test then runs in its own savepoint), so other modules still start from an empty site.
+The full seed is loaded once for the package (tests/seeded/conftest.py) and rolled back after it.
 """
 
 import hashlib
@@ -10,12 +9,10 @@ import json
 import re
 from datetime import date, time
 from pathlib import Path
-from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.test import Client
 
 from wagtail.documents import get_document_model
@@ -52,11 +49,9 @@ from hub.seed.tagging import classify
 from library.models import DownloadCount, LibraryCollection, LibraryIndexPage, ResourceFile, ResourcePage
 from partners.models import Organisation
 
-from .builders import clear_caches
-
 HUB_DATA = Path(records.DATA_DIR)
-LIBRARY_DATA = Path(__file__).resolve().parent.parent / "library" / "seed" / "data"
-PARTNERS_DATA = Path(__file__).resolve().parent.parent / "partners" / "seed" / "data"
+LIBRARY_DATA = Path(__file__).resolve().parents[2] / "library" / "seed" / "data"
+PARTNERS_DATA = Path(__file__).resolve().parents[2] / "partners" / "seed" / "data"
 Document = get_document_model()
 
 THEMATIC_AREA_SLUGS = [
@@ -174,20 +169,6 @@ def snapshot():
     for queryset in querysets:
         digest.update(json.dumps(list(queryset), default=str, sort_keys=True).encode())
     return counts, digest.hexdigest()
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            output = seed()
-            yield SimpleNamespace(output=output)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            clear_caches()
 
 
 # Taxonomies -----------------------------------------------------------------------------------------

@@ -8,12 +8,8 @@ The facet counts and result lists are checked against the slow, obvious computat
 search documents built straight from the live pages, filtered and counted in Python.
 """
 
-import io
 import math
-from types import SimpleNamespace
 
-from django.core.management import call_command
-from django.db import transaction
 from django.http import QueryDict
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -27,24 +23,15 @@ from search.indexing import searchable_pages
 from search.params import FACETS, SearchParams
 from search.service import params_from_query, run_search
 
-from .builders import clear_caches
+from ..builders import clear_caches
 
 PER_PAGE_MAX = 100
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The full seed, loaded once for the module and rolled back after it."""
+def documents(seeded, django_db_blocker):
     with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_seed_content", stdout=io.StringIO())
-            yield SimpleNamespace(documents=_documents_from_pages())
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            clear_caches()
+        return _documents_from_pages()
 
 
 def _documents_from_pages():
@@ -63,17 +50,17 @@ def _documents_from_pages():
 
 
 @pytest.fixture(scope="module", params=["database", "elasticsearch"])
-def engine(request, seeded):
+def engine(request, documents):
     if request.param == "database":
         from search.backends.database import DatabaseEngine
 
         yield DatabaseEngine()
         return
-    from .elasticsearch_support import live_elasticsearch_engine
+    from ..elasticsearch_support import live_elasticsearch_engine
 
     live, cleanup = live_elasticsearch_engine()  # skips, saying why, when ELASTICSEARCH_URL is unset
     try:
-        live.index_documents(seeded.documents)  # refreshed before it returns
+        live.index_documents(documents)  # refreshed before it returns
         yield live
     finally:
         cleanup()
@@ -152,9 +139,9 @@ def _text_keys(search, q, locale="en"):
         "partner=unep&kind=resource",
     ],
 )
-def test_browse_facets_and_totals_equal_the_obvious_computation(search, seeded, query):
+def test_browse_facets_and_totals_equal_the_obvious_computation(search, documents, query):
     outcome, hits = all_results(search, query)
-    matched, counts = expected(seeded.documents, None, outcome.params)
+    matched, counts = expected(documents, None, outcome.params)
     assert outcome.count == len(matched)
     assert sorted(hit.key for hit in hits) == sorted(doc.key for doc in matched)
     assert shown_counts(outcome) == {facet: values for facet, values in counts.items() if values}
@@ -164,23 +151,23 @@ def test_browse_facets_and_totals_equal_the_obvious_computation(search, seeded, 
     "text, filters",
     [("mercury", "type=report&type=guidance&region=africa"), ("emissions", "kind=resource"), ("waste", "")],
 )
-def test_text_search_facets_equal_the_obvious_computation(search, seeded, text, filters):
+def test_text_search_facets_equal_the_obvious_computation(search, documents, text, filters):
     keys = _text_keys(search, text)
     assert keys, f"the seed has documents about {text!r}"
     outcome = search(f"q={text}&{filters}")
-    matched, counts = expected(seeded.documents, keys, outcome.params)
+    matched, counts = expected(documents, keys, outcome.params)
     assert outcome.count == len(matched)
     assert shown_counts(outcome) == {facet: values for facet, values in counts.items() if values}
 
 
-def test_each_facet_narrows_to_documents_carrying_the_value(search, seeded):
+def test_each_facet_narrows_to_documents_carrying_the_value(search, documents):
     browse = search("")
     for facet in FACETS:
         assert browse.facets[facet], f"the seed gives facet {facet!r} values"
         top = browse.facets[facet][0]
         outcome, hits = all_results(search, f"{facet}={top.value}")
         assert outcome.count == top.count == len(hits)
-        by_key = {doc.key: doc for doc in seeded.documents}
+        by_key = {doc.key: doc for doc in documents}
         assert all(top.value in by_key[hit.key].facets.get(facet, ()) for hit in hits)
         chosen = next(v for v in outcome.facets[facet] if v.value == top.value)
         assert chosen.selected
@@ -271,14 +258,14 @@ def test_pagination_is_disjoint_and_complete(search):
 
 
 @pytest.mark.parametrize("symbol", ["UNEP/MC/COP.1/7", "unep/mc/cop.1/7", "MC-4/3", " mc-1/14 "])
-def test_an_exact_symbol_finds_its_record_first(search, seeded, symbol):
+def test_an_exact_symbol_finds_its_record_first(search, documents, symbol):
     outcome = search(f"q={symbol}")
     assert outcome.results, symbol
-    first = next(doc for doc in seeded.documents if doc.key == outcome.results[0].key)
+    first = next(doc for doc in documents if doc.key == outcome.results[0].key)
     assert symbol.strip().upper() in first.symbols
 
 
-def test_title_matches_outrank_body_matches(search, seeded):
+def test_title_matches_outrank_body_matches(search, documents):
     outcome = search("q=emissions&kind=resource")
     titles = ["emission" in hit.title.casefold() for hit in outcome.results]
     assert titles[0]
