@@ -5,16 +5,21 @@ import io
 import re
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
 
-from wagtail.models import Locale
+from wagtail.models import Locale, Page, ReferenceIndex
+from wagtail_localize.models import LocaleSynchronization
 
 import pytest
+from modelsearch.conf import get_app_config
 
 from hub import factories as hf
 from library import factories as lf
 from library.importing.synthetic import SyntheticLibrary
-from library.models import LibraryCollection, ResourcePage
+from library.models import LibraryCollection, LibraryIndexPage, ResourcePage, ResourceTag
 
 CONTRACT_TYPES = [
     "report", "guidance", "toolkit", "fact-sheet", "case-study", "training-material", "video",
@@ -132,3 +137,70 @@ def test_csv_output_is_an_import_file(vocabularies, tmp_path):
     call_command("import_resources", str(path), stdout=out, stderr=io.StringIO())
     assert out.getvalue().splitlines() == ["created 12, updated 0, unchanged 0, failed 0"]
     assert generate(12, "--seed", 4) == ["created 0, updated 0, unchanged 12, failed 0"]
+
+
+@pytest.fixture
+def french(vocabularies, home):
+    """French follows English (wagtail-localize synchronisation): new resources get French aliases."""
+    locale = Locale.objects.get(language_code="fr")
+    home.copy_for_translation(locale, alias=True)
+    library = LibraryIndexPage.objects.get(locale=Locale.get_default())
+    library.copy_for_translation(locale, alias=True)
+    LocaleSynchronization.objects.create(locale=locale, sync_from=Locale.get_default())
+    return locale
+
+
+def index_entries(pages):
+    entry = get_app_config().get_model("IndexEntry")
+    content_type = ContentType.objects.get_for_model(ResourcePage)
+    return entry.objects.filter(content_type=content_type, object_id__in=[str(page.pk) for page in pages])
+
+
+@pytest.mark.django_db
+def test_locale_aliases_are_copies_of_their_sources_with_their_own_rows(french):
+    assert generate(12, "--seed", 2, "--chunk-size", 5) == ["created 12, updated 0, unchanged 0, failed 0"]
+    assert not any(Page.find_problems())
+    sources = ResourcePage.objects.filter(locale=Locale.get_default(), identifier__startswith="synthetic-2-")
+    aliases = ResourcePage.objects.filter(locale=french, alias_of__in=sources)
+    assert sources.count() == aliases.count() == 12
+    french_library = LibraryIndexPage.objects.get(locale=french)
+    assert french_library.numchild == 12
+    tags = ResourceTag.objects.filter(content_object__in=aliases)
+    references = ReferenceIndex.objects.filter(object_id__in=[str(alias.pk) for alias in aliases])
+    tag_paths = {f"tagged_items.{tag.pk}.tag": str(tag.tag_id) for tag in tags}
+    assert {ref.content_path: ref.to_object_id for ref in references if ref.model_path == "tagged_items.item.tag"} == (
+        tag_paths
+    )
+    entries = {entry.object_id: entry.title for entry in index_entries([*sources, *aliases])}
+    for alias in aliases:
+        source = alias.alias_of.specific
+        assert alias.get_parent().pk == french_library.pk and alias.live and not alias.latest_revision_id
+        assert alias.url_path == f"{french_library.url_path}{source.slug}/"
+        assert (alias.title, alias.identifier, alias.translation_key) == (
+            source.title,
+            source.identifier,
+            source.translation_key,
+        )
+        assert sorted(alias.tags.names()) == sorted(source.tags.names())
+        assert [(a.name, a.kind) for a in alias.authors.all()] == [(a.name, a.kind) for a in source.authors.all()]
+        assert {a.pk for a in alias.authors.all()}.isdisjoint(a.pk for a in source.authors.all())
+        for name in ("countries", "pillars", "thematic_areas", "articles", "gmp_areas", "collections"):
+            assert set(getattr(alias, name).all()) == set(getattr(source, name).all())
+        assert entries[str(alias.pk)] == entries[str(source.pk)] == source.title
+    assert Client().get(aliases[0].url).status_code == 200
+    assert generate(12, "--seed", 2) == ["created 0, updated 0, unchanged 12, failed 0"]
+    assert ResourcePage.objects.filter(locale=french).count() == 12
+
+
+@pytest.mark.django_db
+def test_search_indexing_can_be_left_to_update_index(vocabularies):
+    with pytest.raises(CommandError, match="No search backend named nowhere"):
+        generate(3, "--seed", 7, "--index-backend", "nowhere")
+    assert generate(4, "--seed", 7, "--no-index") == ["created 4, updated 0, unchanged 0, failed 0"]
+    unindexed = list(ResourcePage.objects.filter(identifier__startswith="synthetic-7-"))
+    assert not index_entries(unindexed).exists()
+    assert ReferenceIndex.objects.filter(object_id__in=[str(page.pk) for page in unindexed]).exists()
+    assert generate(3, "--seed", 8, "--index-backend", "default") == ["created 3, updated 0, unchanged 0, failed 0"]
+    assert index_entries(ResourcePage.objects.filter(identifier__startswith="synthetic-8-")).count() == 3
+    call_command("update_index", backend_name="default", verbosity=0)
+    assert index_entries(unindexed).count() == 4

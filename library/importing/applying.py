@@ -29,6 +29,8 @@ PREFETCH = (
 )
 # Page tree fields a new page gets only when it is inserted (bulk.insert_pages).
 TREE_FIELDS = ["path", "depth", "numchild", "url_path", "draft_title"]
+# A new page's fresh uuid4 translation key is unique in its locale: no query to check it.
+NEW_PAGE_FIELDS = ["translation_key"]
 
 
 def find_library():
@@ -55,6 +57,18 @@ def find_library():
     return index
 
 
+def loaded_relations(page):
+    """Foreign keys holding an object read from the database during this import: the vocabulary
+    terms, the locale, the content type. full_clean() would query each again to see it exists."""
+    names = []
+    for field in page._meta.concrete_fields:
+        if field.many_to_one and field.is_cached(page):
+            related = field.get_cached_value(page)
+            if related is not None and not related._state.adding and related.pk == getattr(page, field.attname):
+                names.append(field.name)
+    return names
+
+
 def main_file(page, language):
     """The resource's unlabelled file in `language`: the one an import manages."""
     return next((row for row in page.files.all() if row.language == language and not row.label), None)
@@ -68,7 +82,9 @@ class Applier:
         self.vocabulary = vocabulary
         self.documents = documents
         self.user = user
+        self.locale = library.locale
         self.slugs = set(Page.objects.child_of(library).values_list("slug", flat=True))
+        self.suffixes = {}  # slug base → last suffix tried
         self.alias_parents = []
         for locale in synchronised_locales(library.locale):
             parent = library.get_translation_or_none(locale)
@@ -85,16 +101,19 @@ class Applier:
     # New resources ------------------------------------------------------------------------------
     def allocate_slug(self, title, identifier):
         base = slugify(title)[:SLUG_LENGTH].rstrip("-") or slugify(identifier)[:SLUG_LENGTH].rstrip("-") or "resource"
-        slug, suffix = base, 1
+        # Volume data repeats titles: start after the last suffix given to this base.
+        suffix = self.suffixes.get(base, 1)
+        slug = base if suffix == 1 else f"{base}-{suffix}"
         while slug in self.slugs:
             suffix += 1
             slug = f"{base}-{suffix}"
+        self.suffixes[base] = suffix
         return slug
 
     def build(self, record):
         """An unsaved, validated ResourcePage for a new record; RowError or ValidationError if not."""
         values = {**record.defaults, **record.values}
-        page = ResourcePage(locale_id=self.library.locale_id, live=True, **values)
+        page = ResourcePage(locale=self.locale, live=True, **values)
         page.slug = self.allocate_slug(page.title, record.identifier)
         for name, terms in {**record.defaults_m2m, **record.m2m}.items():
             getattr(page, name).set(terms)
@@ -105,12 +124,13 @@ class Applier:
         if record.file:
             document = self.documents.document_for(record.file, page.title)
             page.files.set([ResourceFile(document=document, language=record.file.language)])
-        page.full_clean(exclude=TREE_FIELDS)
+        page.full_clean(exclude=[*TREE_FIELDS, *NEW_PAGE_FIELDS, *loaded_relations(page)])
         self.slugs.add(page.slug)
         return page
 
     def release_slug(self, page):
         self.slugs.discard(page.slug)
+        self.suffixes.clear()
 
     # Existing resources -------------------------------------------------------------------------
     def changes(self, page, record):

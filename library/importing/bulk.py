@@ -2,12 +2,13 @@
 
 `parent.add_child()` + `save_revision().publish()` costs about a hundred queries a page, and
 wagtail-localize's alias of it in each synchronised locale as much again. Here a batch of new
-pages under one parent is written with a handful of bulk queries: tree paths computed the way
-treebeard computes them, base `wagtailcore_page` rows with `bulk_create`, the specific rows
-with a raw `save_base` (as `loaddata` does for multi-table models), their many-to-many and
-child rows in bulk, one revision and audit-log entries per page, and the `page_published`
+pages under one parent is written with a handful of bulk statements (writer.py): tree paths
+computed the way treebeard computes them, base `wagtailcore_page` rows, the specific rows (as
+`loaddata` writes multi-table models, with the same raw pre_save/post_save signals), their
+many-to-many and child rows, one revision and audit-log entries per page, and the `page_published`
 signal the library's receivers rely on. Aliases for synchronised locales are copied the way
-Wagtail's CreatePageAliasAction copies them (same fields, same tags, no revisions).
+Wagtail's CreatePageAliasAction copies them (same fields, same tags, no revisions), inside the
+database (aliases.py).
 
 Pages must be validated before they get here (`full_clean`); search and reference indexes are
 updated by the caller, in bulk, once the transaction has committed.
@@ -16,7 +17,9 @@ updated by the caller, in bulk, once the transaction has committed.
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import router
 from django.db.models import F
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
@@ -24,19 +27,10 @@ from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.signals import page_published
 from wagtail_localize.models import LocaleSynchronization
 
-# Fields an alias never copies from its source (CreatePageAliasAction's exclude list).
-ALIAS_EXCLUDE = {"id", "page_ptr_id", "path", "depth", "numchild", "url_path", "latest_revision_id"}
-CHUNK = 500
+from .aliases import concrete_chain, insert_aliases, next_step
+from .writer import TableWriter, update_by_pk
 
-
-def _next_step(parent):
-    last = (
-        Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-        .order_by("-path")
-        .values_list("path", flat=True)
-        .first()
-    )
-    return Page._str2int(last[-Page.steplen :]) if last else 0
+__all__ = ["announce_published", "insert_aliases", "insert_pages", "synchronised_locales"]
 
 
 def _auto_now_fields(model):
@@ -60,14 +54,15 @@ def _child_rows(pages, model):
 
 
 def _m2m_rows(pages, model):
+    """{through model: (writer, [value tuples])} for the in-memory many-to-many relations."""
     rows = {}
     for field in get_all_child_m2m_relations(model):
         through = field.remote_field.through
-        source = through._meta.get_field(field.m2m_field_name()).attname
-        target = through._meta.get_field(field.m2m_reverse_field_name()).attname
-        for page in pages:
-            for term in getattr(page, field.name).all():
-                rows.setdefault(through, []).append(through(**{source: page.pk, target: term.pk}))
+        source = through._meta.get_field(field.m2m_field_name())
+        target = through._meta.get_field(field.m2m_reverse_field_name())
+        values = [(page.pk, term.pk) for page in pages for term in getattr(page, field.name).all()]
+        if values:
+            rows[through] = (TableWriter(through, [source, target]), values)
     return rows
 
 
@@ -85,22 +80,52 @@ def _pin_relations(pages, model):
             manager.set(list(manager.all()))
 
 
-def insert_pages(parent, pages, *, revisions=True, user=None, now=None, pinned=False):
+def _saved(objects, using):
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = using
+
+
+def _fields(model):
+    return [field for field in model._meta.concrete_fields if not field.primary_key]
+
+
+def _insert_rows(model, pages, using):
+    """The base `wagtailcore_page` rows and the specific rows."""
+    base = TableWriter(Page, _fields(Page))
+    keys = base.insert_with_keys(base.values(page) for page in pages)
+    chain = concrete_chain(model)
+    for page, page_id in zip(pages, keys, strict=True):
+        page.id = page_id
+        for concrete in chain:
+            setattr(page, concrete._meta.pk.attname, page_id)
+    signalled = pre_save.has_listeners(model) or post_save.has_listeners(model)
+    if signalled:
+        # What `loaddata` (and save_base(raw=True)) sends for the specific rows.
+        for page in pages:
+            pre_save.send(sender=model, instance=page, raw=True, using=using, update_fields=None)
+    for concrete in chain:
+        TableWriter(concrete, concrete._meta.local_concrete_fields).insert_objects(pages)
+    _saved(pages, using)
+    if signalled:
+        for page in pages:
+            post_save.send(sender=model, instance=page, created=True, update_fields=None, raw=True, using=using)
+
+
+def insert_pages(parent, pages, *, revisions=True, user=None, now=None):
     """Insert unsaved, validated specific pages (one model) as the last children of `parent`.
 
     With `revisions`, each page gets a revision that is its live revision, and "create" and
-    "publish" entries in the audit log. Aliases pass `revisions=False`, as Wagtail's do, and
-    `pinned=True`: alias_copy() has set every relation already.
+    "publish" entries in the audit log.
     """
     if not pages:
         return []
     model = type(pages[0])
-    if not pinned:
-        _pin_relations(pages, model)
+    _pin_relations(pages, model)
     now = now or timezone.now()
     parent = Page.objects.get(pk=parent.pk)
     content_type = ContentType.objects.get_for_model(model)
-    depth, step = parent.depth + 1, _next_step(parent)
+    depth, step = parent.depth + 1, next_step(parent)
     auto_now = _auto_now_fields(model)
     for page in pages:
         step += 1
@@ -116,23 +141,19 @@ def insert_pages(parent, pages, *, revisions=True, user=None, now=None, pinned=F
         page.translation_key = page.translation_key or uuid.uuid4()
         for attname in auto_now:
             setattr(page, attname, now)
-    base_fields = [field.attname for field in Page._meta.concrete_fields if not field.primary_key]
-    bases = [Page(**{name: getattr(page, name) for name in base_fields}) for page in pages]
-    Page.objects.bulk_create(bases, batch_size=CHUNK)
-    for page, base in zip(pages, bases, strict=True):
-        page.id = page.pk = base.pk
-        # The specific row only: the base row exists (what `loaddata` does for multi-table models).
-        page.save_base(raw=True, force_insert=True)
+    using = router.db_for_write(model)
+    _insert_rows(model, pages, using)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
-    for rows in (_child_rows(pages, model), _m2m_rows(pages, model)):
-        for related, objects in rows.items():
-            related.objects.bulk_create(objects, batch_size=CHUNK)
+    for related, children in _child_rows(pages, model).items():
+        TableWriter(related, _fields(related)).insert_objects_with_keys(children)
+    for writer, values in _m2m_rows(pages, model).values():
+        writer.insert(values)
     if revisions:
-        _add_revisions(pages, bases, content_type, user, now)
+        _add_revisions(pages, content_type, user, now)
     return pages
 
 
-def _add_revisions(pages, bases, content_type, user, now):
+def _add_revisions(pages, content_type, user, now):
     base_type = ContentType.objects.get_for_model(Page)
     revisions = [
         Revision(
@@ -146,11 +167,11 @@ def _add_revisions(pages, bases, content_type, user, now):
         )
         for page in pages
     ]
-    Revision.objects.bulk_create(revisions, batch_size=CHUNK)
-    for page, base, revision in zip(pages, bases, revisions, strict=True):
-        page.latest_revision = page.live_revision = base.latest_revision = base.live_revision = revision
-        page.latest_revision_created_at = base.latest_revision_created_at = now
-    Page.objects.bulk_update(bases, ["latest_revision", "live_revision", "latest_revision_created_at"], CHUNK)
+    TableWriter(Revision, _fields(Revision)).insert_objects_with_keys(revisions)
+    for page, revision in zip(pages, revisions, strict=True):
+        page.latest_revision = page.live_revision = revision
+        page.latest_revision_created_at = now
+    update_by_pk(Page, pages, ["latest_revision", "live_revision", "latest_revision_created_at"])
     entries = []
     for page in pages:
         for action, revision in (("wagtail.create", None), ("wagtail.publish", page.live_revision)):
@@ -167,13 +188,19 @@ def _add_revisions(pages, bases, content_type, user, now):
                     data={},
                 )
             )
-    PageLogEntry.objects.bulk_create(entries, batch_size=CHUNK)
+    TableWriter(PageLogEntry, _fields(PageLogEntry)).insert_objects(entries)
 
 
 def announce_published(pages):
-    """Send `page_published` as Revision.publish() does, for the receivers listening to it."""
+    """Send `page_published` as Revision.publish() does, for the receivers listening to it.
+
+    `indexed_in_bulk=True` tells a receiver that keeps a search index that the import indexes
+    these pages itself, in bulk, once the chunk has committed (indexing.index_new_pages, or a
+    later `update_index` when the import was told to leave an index to it): it need not index
+    them one by one.
+    """
     for page in pages:
-        page_published.send(sender=type(page), instance=page, revision=page.live_revision)
+        page_published.send(sender=type(page), instance=page, revision=page.live_revision, indexed_in_bulk=True)
 
 
 def synchronised_locales(locale):
@@ -185,55 +212,3 @@ def synchronised_locales(locale):
                 found[sync.locale_id] = sync.locale
                 queue.append(sync.locale_id)
     return list(found.values())
-
-
-def _copy_cached_relations(source, copy, skip=()):
-    """Share the related objects `source` already holds (a resource type, a file's document, a
-    tag): indexing the copy then reads them from memory instead of one query each."""
-    for field in source._meta.concrete_fields:
-        if field.many_to_one and field.attname not in skip and field.is_cached(source):
-            field.set_cached_value(copy, field.get_cached_value(source))
-
-
-def alias_copy(page, locale):
-    """An unsaved alias of a saved page in `locale`, as CreatePageAliasAction builds it."""
-    model = type(page)
-    alias = model()
-    for field in model._meta.concrete_fields:
-        if field.attname not in ALIAS_EXCLUDE:
-            setattr(alias, field.attname, getattr(page, field.attname))
-    _copy_cached_relations(page, alias, skip=ALIAS_EXCLUDE)
-    # Set after the cached objects are shared: changing a key drops its stale cached object.
-    alias.alias_of_id = page.pk
-    alias.locale_id = locale.pk
-    alias.translation_key = page.translation_key
-    alias.latest_revision_id = None
-    for field in get_all_child_m2m_relations(model):
-        getattr(alias, field.name).set(list(getattr(page, field.name).all()))
-    for relation in get_all_child_relations(model):
-        accessor, related = relation.get_accessor_name(), relation.related_model
-        copies = []
-        for child in getattr(page, accessor).all():
-            copy = related()
-            for field in related._meta.concrete_fields:
-                if not field.primary_key and field.name != relation.field.name:
-                    setattr(copy, field.attname, getattr(child, field.attname))
-            _copy_cached_relations(child, copy, skip={relation.field.attname})
-            copies.append(copy)
-        getattr(alias, accessor).set(copies)
-    return alias
-
-
-def insert_aliases(sources, alias_parents, now=None):
-    """Alias freshly inserted pages under their parent's counterpart in each synchronised locale.
-
-    `alias_parents` is [(locale, parent page in that locale)]. Every alias points at its source
-    page (wagtail-localize would alias an alias for a locale synchronised from a non-source
-    locale; here every locale follows the source directly). Returns the aliases.
-    """
-    created = []
-    for locale, parent in alias_parents:
-        aliases = [alias_copy(source, locale) for source in sources]
-        insert_pages(parent, aliases, revisions=False, now=now, pinned=True)
-        created.extend(aliases)
-    return created

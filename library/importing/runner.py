@@ -61,8 +61,12 @@ def import_file(path, *, dry_run=False, user=None, progress=None):
     )
 
 
-def import_source(source, *, base_dir, dry_run=False, user=None, progress=None, chunk_size=None):
-    """Import parsed rows (reading.Source). `progress(message)` receives progress and warnings."""
+def import_source(source, *, base_dir, dry_run=False, user=None, progress=None, chunk_size=None, search_backends=None):
+    """Import parsed rows (reading.Source). `progress(message)` receives progress and warnings.
+
+    `search_backends` names the search backends that index the new resources (None: all of
+    them); the others are left to `manage.py update_index`. The reference index is always kept.
+    """
     started = time.monotonic()
     report = ImportReport(dry_run=dry_run)
     unknown = [column for column in source.columns if column not in COLUMNS]
@@ -101,8 +105,8 @@ def import_source(source, *, base_dir, dry_run=False, user=None, progress=None, 
         context = _IndexingContext(progress)
         for chunk in chunks:
             with deferred_indexing(context), transaction.atomic():
-                created = job.apply(chunk)
-            index_new_pages(ResourcePage, created, warn=progress)
+                created, aliases = job.apply(chunk)
+            index_new_pages(ResourcePage, created, aliases, warn=progress, search_backends=search_backends)
     report.seconds = time.monotonic() - started
     return report
 
@@ -159,7 +163,8 @@ class _Job:
         self.applier.vocabulary.forget_tags()  # tags made inside the rolled-back savepoint are gone
 
     def apply(self, records):
-        """Apply one chunk inside the caller's transaction; returns the pages it created."""
+        """Apply one chunk inside the caller's transaction; returns the pages it created and
+        their locale aliases as [(source id, alias id)]."""
         applier = self.applier
         existing = applier.existing([record.identifier for record in records])
         new = []
@@ -180,26 +185,30 @@ class _Job:
         bulk.insert_pages(self.applier.library, pages, user=self.applier.user)
         aliases = bulk.insert_aliases(pages, self.applier.alias_parents)
         bulk.announce_published(pages)
-        return pages + aliases
+        return aliases
 
     def _insert(self, new):
         if not new:
-            return []
+            return [], []
         try:
             with transaction.atomic():
-                created = self._write([page for _record, page in new])
+                pages = [page for _record, page in new]
+                aliases = self._write(pages)
             self.report.created += len(new)
-            return created
+            return pages, aliases
         except Exception:  # noqa: BLE001 - retried row by row below, which names the failing row
             logger.warning("Bulk insert of %s resources failed; inserting them one by one", len(new), exc_info=True)
-        created = []
+        pages, aliases = [], []
         for record, page in new:
             self.applier.release_slug(page)
             # Its documents were committed with the row's first savepoint and stay in place.
             with self._row(record, None):
-                created.extend(self._write([self.applier.build(record)]))
+                page = self.applier.build(record)
+                written = self._write([page])
+                pages.append(page)
+                aliases.extend(written)
                 self.report.created += 1
-        return created
+        return pages, aliases
 
     def _show_progress(self):
         if not self.progress or self.total < PROGRESS_EVERY:

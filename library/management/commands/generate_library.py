@@ -4,6 +4,11 @@ The records come from library.importing.synthetic and go through the library imp
 (validation, bulk creation, locale aliases, search indexing), so volume data is shaped exactly
 like imported data. Identifiers start with `synthetic-<seed>-`; running the command again with
 the same seed changes nothing. `--csv PATH` writes the rows as an import file instead.
+
+Search indexing happens per chunk of new resources, from the pages still in memory. With
+`--no-index` (or `--index-backend NAME` to feed only some backends) the search indexes are left
+to a following `manage.py update_index` (`--backend NAME`), which rebuilds them anyway: the
+benchmarks load volume data that way. The reference index is always kept up to date.
 """
 
 import csv
@@ -11,10 +16,16 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from modelsearch.conf import get_app_config
+
 from library.importing import ImportFileError, import_source
 from library.importing.reading import Row, Source
 from library.importing.schema import COLUMNS
 from library.importing.synthetic import SyntheticLibrary, as_csv_row
+
+# Larger than the import's own chunks: fewer per-chunk costs (the search backends refresh
+# their statistics once per call), and a failed chunk is retried row by row all the same.
+CHUNK_SIZE = 1000
 
 
 class Command(BaseCommand):
@@ -24,10 +35,39 @@ class Command(BaseCommand):
         parser.add_argument("count", type=int, help="How many resources.")
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same resources (default 1).")
         parser.add_argument("--csv", metavar="PATH", help="Write the rows to this CSV import file instead.")
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="Leave the search indexes to a following `manage.py update_index`.",
+        )
+        parser.add_argument(
+            "--index-backend",
+            action="append",
+            metavar="NAME",
+            dest="index_backends",
+            help="Index the new resources only in this search backend (repeatable); "
+            "`update_index --backend OTHER` fills the others.",
+        )
+        parser.add_argument(
+            "--chunk-size",
+            type=int,
+            default=CHUNK_SIZE,
+            help=f"Resources written (and committed) together (default {CHUNK_SIZE}).",
+        )
 
     def handle(self, *args, count, seed, csv=None, verbosity=1, **options):
         if count < 0:
             raise CommandError("N must be zero or more.")
+        if options.get("chunk_size", CHUNK_SIZE) < 1:
+            raise CommandError("--chunk-size must be at least 1.")
+        search_backends = [] if options.get("no_index") else options.get("index_backends")
+        if search_backends:
+            configured = set(get_app_config().get_search_backend_config())
+            unknown = sorted(set(search_backends) - configured)
+            if unknown:
+                raise CommandError(
+                    f"No search backend named {', '.join(unknown)} (configured: {', '.join(sorted(configured))})."
+                )
         started = time.monotonic()
         try:
             rows = SyntheticLibrary(seed).rows(count)
@@ -49,7 +89,13 @@ class Command(BaseCommand):
             rows=[Row(number=number, data=data) for number, data in enumerate(rows, start=1)],
         )
         try:
-            report = import_source(source, base_dir=".", progress=progress)
+            report = import_source(
+                source,
+                base_dir=".",
+                progress=progress,
+                chunk_size=options.get("chunk_size", CHUNK_SIZE),
+                search_backends=search_backends,
+            )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         for line in report.lines():
