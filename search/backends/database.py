@@ -315,8 +315,11 @@ class _SqlSearch:
             if self.params.year_to is not None:
                 conditions.append("d.year <= %s")
                 args.append(self.params.year_to)
-        # COALESCE: a document without a year must fail a year range, not make it unknown (NULL).
-        return "COALESCE(" + " AND ".join(conditions) + ", FALSE)", args
+        sql = " AND ".join(conditions)
+        if facet == "year":
+            # A document without a year must fail a year range, not make it unknown (NULL).
+            return f"COALESCE({sql}, FALSE)", args
+        return f"({sql})", args  # never NULL, and left bare so the GIN index can answer it
 
     # -- statements
 
@@ -356,6 +359,15 @@ class _SqlSearch:
             misses = " + ".join(f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for _facet, sql, _args in flags)
             where.append(f"({misses}) <= 1")
             args += [arg for _facet, _sql, flag_args in flags for arg in flag_args]
+            if len(flags) >= 2 and self.vendor == "postgresql" and not self.parsed:
+                # Implied by the line above, but in a form the GIN index on facet_array can answer
+                # (a BitmapOr), so a browse reads only the rows that pass some selection. Not with
+                # text: the text's own GIN index must drive then (see planner_settings).
+                self._counting = False
+                indexed = [self._flag(facet) for facet in self.flag_facets]
+                self._counting = True
+                where.append("(" + " OR ".join(sql for sql, _args in indexed) + ")")
+                args += [arg for _sql, flag_args in indexed for arg in flag_args]
         conditions = " AND ".join(where)
         select_args = []
         if self.vendor == "postgresql":
