@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from wagtail.models import Locale, Page, ReferenceIndex
+from wagtail.signals import page_published
 from wagtail_localize.models import LocaleSynchronization
 
 import pytest
@@ -204,3 +205,18 @@ def test_search_indexing_can_be_left_to_update_index(vocabularies):
     assert index_entries(ResourcePage.objects.filter(identifier__startswith="synthetic-8-")).count() == 3
     call_command("update_index", backend_name="default", verbosity=0)
     assert index_entries(unindexed).count() == 4
+
+
+@pytest.mark.django_db
+def test_each_new_resource_is_announced_once_as_indexed_in_bulk(vocabularies):
+    announced = []
+
+    def receiver(sender, instance, **kwargs):
+        announced.append((instance.identifier, instance.live_revision_id is not None, kwargs.get("indexed_in_bulk")))
+
+    page_published.connect(receiver, sender=ResourcePage, dispatch_uid="test_generate_library.announced")
+    try:
+        generate(6, "--seed", 9)
+    finally:
+        page_published.disconnect(dispatch_uid="test_generate_library.announced", sender=ResourcePage)
+    assert announced == [(f"synthetic-9-{n:06d}", True, True) for n in range(1, 7)]
