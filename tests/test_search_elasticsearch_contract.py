@@ -25,13 +25,8 @@ from elastic_transport.client_utils import DEFAULT
 from elasticsearch import Elasticsearch
 
 from search.backends import get_engine
-from search.backends.elasticsearch import (
-    FACET_BUCKETS,
-    SYMBOL_BOOST,
-    TEXT_FIELDS,
-    ElasticsearchEngine,
-    ElasticsearchUnavailable,
-)
+from search.backends.elasticsearch import ElasticsearchEngine, ElasticsearchUnavailable
+from search.backends.elasticsearch_queries import FACET_BUCKETS, SYMBOL_BOOST, TEXT_FIELDS
 from search.documents import IndexedDocument
 from search.params import FACETS, SearchParams
 

@@ -1,11 +1,11 @@
 """The database engine: SQLite FTS5 embedded, PostgreSQL full text in production-sized sites.
 
-A search costs two statements whatever the number of facets:
-1. counts: the matching documents of the locale are read once (a CTE); each row carries one
-   boolean per selected facet ("does it match that facet's selection?"); its facet keys are
-   unnested and grouped, each key counted only where every *other* facet's flag holds. That is
-   the disjunctive count of every facet, plus the total, in one pass.
-2. the page of results: the same conditions with every flag, ordered, limited.
+A search costs two statements whatever the number of facets (built in database_queries.py):
+1. counts: the matching documents with at most one failed facet selection are read once; each
+   gives the facet keys it counts for (all of them, or only the failed facet's) and the keys
+   are grouped. That is every facet's disjunctive count in one pass; the total is the sum of
+   the kind counts (every document has one kind).
+2. the page of results: the same conditions with every selection, ordered, limited.
 
 Relevance is computed only for the rows a page needs to be ordered: SQLite's bm25 over the
 FTS5 columns (title 10, keywords 5, summary 2, body 1); PostgreSQL's ts_rank over the small
@@ -14,28 +14,20 @@ An exact UN symbol match is ranked before everything else.
 """
 
 import difflib
-import html
-import re
 
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from search.documents import looks_like_symbol, normalise_symbol
 from search.models import SearchDocument
 from search.params import FACETS
 from search.results import EngineAnswer, SearchHit
-from search.text import ParsedQuery, pg_config, prepare, tokens
+from search.text import pg_config, prepare, tokens
 
+from ..snippets import snippet
 from .base import SearchEngine
+from .database_queries import BM25_WEIGHTS, TABLE, SqlSearch
 
-TABLE = SearchDocument._meta.db_table
 HIGHLIGHT_SOURCE_CHARS = 60_000  # of the body read for a snippet
-SNIPPET_CHARS = 220
-BM25_WEIGHTS = "10.0, 5.0, 2.0, 1.0"  # title, keywords, summary, body
-PG_RANK_WEIGHTS = "'{0.0, 0.2, 0.4, 1.0}'"  # D (unused in rank_vector), C summary, B keywords, A title
-RESULT_COLUMNS = (
-    "d.id, d.key, d.kind, d.title, d.url, d.summary, d.resource_type, d.year, d.date, d.languages, d.page_id"
-)
 
 
 class DatabaseEngine(SearchEngine):
@@ -48,7 +40,7 @@ class DatabaseEngine(SearchEngine):
     # ---- searching -------------------------------------------------------------------------
 
     def search(self, params, exclude_keys=()):
-        query = _SqlSearch(params, self.vendor)
+        query = SqlSearch(params, self.vendor)
         with transaction.atomic(), connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 cursor.execute(query.planner_settings())
@@ -76,7 +68,7 @@ class DatabaseEngine(SearchEngine):
             )
             bodies = dict(cursor.fetchall())
         for hit in hits:
-            hit.highlight = highlight(texts.get(hit.document_id, ""), bodies.get(hit.document_id, ""), parsed.all_terms)
+            hit.highlight = snippet(texts.get(hit.document_id, ""), bodies.get(hit.document_id, ""), parsed.all_terms)
 
     def suggest(self, text, locale, limit=8):
         words = tokens(text)
@@ -236,207 +228,6 @@ class DatabaseEngine(SearchEngine):
             cursor.execute(f"SELECT 1 FROM {TABLE} LIMIT 1")
 
 
-class _SqlSearch:
-    """Builds the two statements of one search for one vendor. Every value is a parameter."""
-
-    def __init__(self, params, vendor):
-        self.params = params
-        self.vendor = vendor
-        self.parsed = ParsedQuery(params.q)
-        self.symbol = normalise_symbol(params.q) if looks_like_symbol(params.q) else ""
-        self.config = pg_config(params.locale)
-        self.flag_facets = [facet for facet in FACETS if self._selected(facet)]
-        self._counting = False
-
-    def _selected(self, facet):
-        if facet == "year":
-            p = self.params
-            return bool(p.selected("year")) or p.year_from is not None or p.year_to is not None
-        return bool(self.params.selected(facet))
-
-    # -- pieces
-
-    def _tsquery(self):
-        parts, args = [], []
-        if self.parsed.words:
-            parts.append("plainto_tsquery(%s::regconfig, %s)")
-            args += [self.config, self.parsed.pg_plain()]
-        for phrase in self.parsed.pg_phrases():
-            parts.append("phraseto_tsquery(%s::regconfig, %s)")
-            args += [self.config, phrase]
-        return "(" + " && ".join(parts) + ")", args
-
-    def _symbol_condition(self, alias="d"):
-        # Symbols are stored space-separated and normalised; match one whole symbol.
-        escaped = self.symbol.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return f"(' ' || {alias}.symbols || ' ') LIKE %s ESCAPE '\\'", [f"% {escaped} %"]
-
-    def _base_where(self):
-        """Locale and text: the conditions no facet selection can widen."""
-        where, args = ["d.locale = %s"], [self.params.locale]
-        if self.parsed:
-            if self.vendor == "postgresql":
-                tsquery, tsargs = self._tsquery()
-                text_sql, text_args = f"d.search_vector @@ {tsquery}", tsargs
-            else:
-                text_sql = "d.id IN (SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s)"
-                text_args = [self.parsed.fts5_match()]
-            if self.symbol:
-                symbol_sql, symbol_args = self._symbol_condition()
-                text_sql, text_args = f"({text_sql} OR {symbol_sql})", text_args + symbol_args
-            where.append(text_sql)
-            args += text_args
-        elif self.params.q:
-            where.append("1 = 0")  # only punctuation: nothing to look for
-        return where, args
-
-    def array_column(self, facet):
-        # Filtering the page goes through the GIN-indexed `facet_array`; counting through `f_<facet>`.
-        return f"f_{facet}" if self._counting else "facet_array"
-
-    def _flag(self, facet):
-        """SQL that is true when a document matches `facet`'s own selection."""
-        conditions, args = [], []
-        values = [f"{facet}:{value}" for value in self.params.selected(facet)]
-        if values:
-            placeholders = ", ".join(["%s"] * len(values))
-            if self.vendor == "postgresql":
-                conditions.append(f"d.{self.array_column(facet)} && ARRAY[" + placeholders + "]::text[]")
-                args += values
-            else:
-                # The JSON text holds each key in quotes: a substring test is exact and far
-                # cheaper than json_each per row.
-                conditions.append("(" + " OR ".join(["instr(d.facet_keys, %s) > 0"] * len(values)) + ")")
-                args += [f'"{value}"' for value in values]
-        if facet == "year":
-            if self.params.year_from is not None:
-                conditions.append("d.year >= %s")
-                args.append(self.params.year_from)
-            if self.params.year_to is not None:
-                conditions.append("d.year <= %s")
-                args.append(self.params.year_to)
-        sql = " AND ".join(conditions)
-        if facet == "year":
-            # A document without a year must fail a year range, not make it unknown (NULL).
-            return f"COALESCE({sql}, FALSE)", args
-        return f"({sql})", args  # never NULL, and left bare so the GIN index can answer it
-
-    # -- statements
-
-    def planner_settings(self):
-        """PostgreSQL settings for this transaction only.
-
-        JIT compilation costs more than it saves on these short queries. With a text query the
-        GIN index must be used even for broad words: a sequential scan would detoast every
-        row's search vector (stored out of line), which the planner does not cost.
-        """
-        settings = ["SET LOCAL jit = off", "SET LOCAL work_mem = '32MB'"]
-        if self.parsed:
-            settings.append("SET LOCAL enable_seqscan = off")
-        return "; ".join(settings)
-
-    def counts_sql(self):
-        """Every facet's disjunctive counts in one statement, in one pass over the matches.
-
-        A document counts for facet F's values when it passes every selected facet except
-        perhaps F itself; a document failing two or more selections counts nowhere. So only
-        documents with at most one failed selection are read; each names its failure (`failed`,
-        that facet's "name:" prefix), and each of its facet keys is counted where nothing failed
-        or where the failure is the key's own facet. The total is not counted again: every
-        document has exactly one `kind`, so it is the sum of the (selected) kind counts.
-        """
-        self._counting = True
-        try:
-            return self._counts_sql()
-        finally:
-            self._counting = False
-
-    def _counts_sql(self):
-        where, args = self._base_where()
-        flags = [(facet, *self._flag(facet)) for facet in self.flag_facets]
-        if flags:
-            # At most one failed selection (each flag is true or false, summed as 0/1).
-            misses = " + ".join(f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for _facet, sql, _args in flags)
-            where.append(f"({misses}) <= 1")
-            args += [arg for _facet, _sql, flag_args in flags for arg in flag_args]
-            if len(flags) >= 2 and self.vendor == "postgresql" and not self.parsed:
-                # Implied by the line above, but in a form the GIN index on facet_array can answer
-                # (a BitmapOr), so a browse reads only the rows that pass some selection. Not with
-                # text: the text's own GIN index must drive then (see planner_settings).
-                self._counting = False
-                indexed = [self._flag(facet) for facet in self.flag_facets]
-                self._counting = True
-                where.append("(" + " OR ".join(sql for sql, _args in indexed) + ")")
-                args += [arg for _sql, flag_args in indexed for arg in flag_args]
-        conditions = " AND ".join(where)
-        select_args = []
-        if self.vendor == "postgresql":
-            # A document passing every selection gives all its keys; one failing facet F's gives
-            # only F's keys (column f_F). The array is chosen once per row and unnested in the
-            # select list (a ProjectSet), much cheaper than a join to a function scan.
-            keys = "d.facet_array"
-            if flags:
-                whens = " ".join(f"WHEN NOT {sql} THEN d.f_{facet}" for facet, sql, _args in flags)
-                keys = f"CASE {whens} ELSE d.facet_array END"
-                select_args = [arg for _facet, _sql, flag_args in flags for arg in flag_args]
-            inner = f"SELECT unnest({keys}) AS k FROM {TABLE} d WHERE {conditions}"
-            return f"SELECT x.k, COUNT(*) FROM ({inner}) x GROUP BY x.k", select_args + args
-        # SQLite: each key with the name of the row's failed facet ("type:"), kept when the
-        # row failed nothing or the key belongs to the failed facet.
-        if not flags:
-            keys = f"{TABLE} d, json_each(d.facet_keys) j"
-            return f"SELECT j.value, COUNT(*) FROM {keys} WHERE {conditions} GROUP BY j.value", args
-        failed = "CASE " + " ".join(f"WHEN NOT {sql} THEN %s" for _facet, sql, _args in flags) + " END"
-        for facet, _sql, flag_args in flags:
-            select_args += [*flag_args, f"{facet}:"]
-        base = f"SELECT d.facet_keys, {failed} AS failed FROM {TABLE} d WHERE {conditions}"
-        own_facet = "substr(j.value, 1, length(b.failed)) = b.failed"
-        sql = (
-            f"WITH b AS MATERIALIZED ({base}) SELECT j.value, COUNT(*) FROM b, json_each(b.facet_keys) j "
-            f"WHERE b.failed IS NULL OR {own_facet} GROUP BY j.value"
-        )
-        return sql, select_args + args
-
-    def page_sql(self, exclude_keys=()):
-        where, args = self._base_where()
-        for facet in self.flag_facets:
-            sql, flag_args = self._flag(facet)
-            where.append(sql)
-            args += flag_args
-        if exclude_keys:
-            where.append("d.key NOT IN (" + ", ".join(["%s"] * len(exclude_keys)) + ")")
-            args += list(exclude_keys)
-        order, order_args, join = self._order()
-        conditions = " AND ".join(where)
-        sql = f"SELECT {RESULT_COLUMNS} FROM {TABLE} d {join} WHERE {conditions} ORDER BY {order} LIMIT %s OFFSET %s"
-        return sql, order_args[0] + args + order_args[1] + [self.params.per_page, self.params.offset]
-
-    def _order(self):
-        """ORDER BY, its arguments (before WHERE, after WHERE) and any join it needs."""
-        sort = self.params.sort
-        newest = "d.date DESC NULLS LAST, d.sort_title, d.id"
-        if sort == "oldest":
-            return "d.date ASC NULLS LAST, d.sort_title, d.id", ([], []), ""
-        if sort == "title":
-            return "d.sort_title, d.id", ([], []), ""
-        if sort == "newest" or not self.parsed:
-            return newest, ([], []), ""
-        symbol_first, symbol_args = "", []
-        if self.symbol:
-            condition, symbol_args = self._symbol_condition()
-            symbol_first = f"CASE WHEN {condition} THEN 0 ELSE 1 END, "
-        if self.vendor == "postgresql":
-            tsquery, tsargs = self._tsquery()
-            order = f"{symbol_first}ts_rank({PG_RANK_WEIGHTS}, d.rank_vector, {tsquery}, 1) DESC, {newest}"
-            return order, ([], symbol_args + tsargs), ""
-        join = (
-            f"LEFT JOIN (SELECT rowid, bm25(site_search_fts, {BM25_WEIGHTS}) AS score FROM site_search_fts "
-            "WHERE site_search_fts MATCH %s) f ON f.rowid = d.id"
-        )
-        order = f"{symbol_first}COALESCE(f.score, 0) ASC, {newest}"
-        return order, ([self.parsed.fts5_match()], symbol_args), join
-
-
 def _read_counts(rows, params):
     counts = {}
     for key, count in rows:
@@ -489,43 +280,3 @@ def _row(document):
         facet_keys=sorted(f"{facet}:{value}" for facet, value in document.facet_pairs()),
         page_id=document.page_id,
     )
-
-
-def highlight(summary, body, terms):
-    """A snippet around the first query term found (summary first, then body), terms marked.
-
-    The visitor's text and the document's are both escaped; only <mark> is added.
-    """
-    patterns = [_term_pattern(term) for term in dict.fromkeys(terms) if term]
-    if not patterns:
-        return ""
-    matcher = re.compile("|".join(patterns), re.IGNORECASE)
-    for text in (summary or "", body or ""):
-        found = matcher.search(text)
-        if not found:
-            continue
-        start = max(0, found.start() - SNIPPET_CHARS // 3)
-        if start:
-            space = text.find(" ", start)
-            start = space + 1 if 0 <= space < found.start() else start
-        end = min(len(text), start + SNIPPET_CHARS)
-        window = text[start:end]
-        marked, last = [], 0
-        for match in matcher.finditer(window):
-            marked.append(html.escape(window[last : match.start()]))
-            marked.append(f"<mark>{html.escape(match.group(0))}</mark>")
-            last = match.end()
-        marked.append(html.escape(window[last:]))
-        prefix = "… " if start else ""
-        suffix = " …" if end < len(text) else ""
-        return prefix + "".join(marked) + suffix
-    return ""
-
-
-def _term_pattern(term):
-    # CJK bigrams have no word boundaries; other words are marked by their stem, so
-    # "emissions" is marked for a search on "emission".
-    if not term.isascii() and not any(ch.isascii() for ch in term) and len(term) <= 2:
-        return re.escape(term)
-    stem = term[:-2] if len(term) >= 6 and term.isalpha() else term
-    return r"\b" + re.escape(stem) + r"\w*"

@@ -7,285 +7,36 @@ facet's counts come from a `filter` aggregation holding every *other* facet's se
 is what makes the counts disjunctive (contracts §3: a visitor can widen a choice) without one
 request per facet.
 
-The request is built by plain functions (`search_request`, `text_query`, `selection_clauses`)
-and the answer parsed by `parse_answer`, so tests/test_search_elasticsearch_contract.py can
-check both field by field without a server. Settings and mappings: elasticsearch_mapping.py.
+The request is built and the answer parsed by plain functions in elasticsearch_queries.py, so
+tests/test_search_elasticsearch_contract.py can check both field by field without a server.
+Settings and mappings: elasticsearch_mapping.py.
 """
 
 import logging
-from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 
-from ..documents import configured_locales, looks_like_symbol, normalise_symbol
-from ..params import FACETS
-from ..results import EngineAnswer, SearchHit
+from ..documents import configured_locales
 from ..text import ParsedQuery
 from .base import SearchEngine
 from .elasticsearch_mapping import index_mappings, index_settings
 from .elasticsearch_mapping import index_name as legal_index_name
+from .elasticsearch_queries import document_source, parse_answer, response_body, search_request, spelling_suggester
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_INDEX = "exchange_platform"
 INDEX_SUFFIX = "-documents"
-TEXT_FIELDS = ["title^10", "keywords^5", "summary^2", "body"]
-# A symbol match is scored as this constant on top of any text score, so the document whose UN
-# symbol was typed ranks first: BM25 text scores stay far below it.
-SYMBOL_BOOST = 100_000
-FACET_BUCKETS = 1000  # every value of a facet (about 200 countries, every year, every partner)
-MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window default
 BULK_CHUNK_DOCUMENTS = 500
 BULK_CHUNK_BYTES = 10 * 1024 * 1024  # documents carry up to 200,000 characters of full text
 SUGGEST_MAX_CHARS = 100
-SOURCE_FIELDS = ["key", "kind", "title", "url", "summary", "type", "year", "date", "languages", "page_id"]
-HIGHLIGHT = {
-    "pre_tags": ["<mark>"],
-    "post_tags": ["</mark>"],
-    "encoder": "html",  # the stored text is escaped; only our <mark> tags are markup
-    "fields": {
-        "summary": {"fragment_size": 200, "number_of_fragments": 1},
-        "body": {"fragment_size": 200, "number_of_fragments": 1},
-    },
-}
-_DATE_DESC = {"date": {"order": "desc", "missing": "_last"}}
-# As the database engine orders; `key` last everywhere, so equal dates and titles page stably.
-# Relevance without any words to score (browsing) is ordered as newest.
-SORTS = {
-    "relevance": [
-        {"_score": {"order": "desc"}},
-        _DATE_DESC,
-        {"title.sort": {"order": "asc"}},
-        {"key": {"order": "asc"}},
-    ],
-    "newest": [_DATE_DESC, {"title.sort": {"order": "asc"}}, {"key": {"order": "asc"}}],
-    "oldest": [
-        {"date": {"order": "asc", "missing": "_last"}},
-        {"title.sort": {"order": "asc"}},
-        {"key": {"order": "asc"}},
-    ],
-    "title": [{"title.sort": {"order": "asc"}}, {"key": {"order": "asc"}}],
-}
 
 
 class ElasticsearchUnavailable(RuntimeError):
     """The cluster answers but cannot serve searches (red health)."""
-
-
-# --- The request --------------------------------------------------------------------------
-
-
-def query_symbol(q):
-    """The normalised UN symbol the visitor typed, or "" (the database engine's test)."""
-    return normalise_symbol(q) if q and looks_like_symbol(q) else ""
-
-
-def text_query(q):
-    """Every bare word required (anywhere in the document), every quoted phrase in order.
-
-    Words go through ParsedQuery like the database engine's, so operators and punctuation are
-    treated the same; the index analyzer then stems them per language. `cross_fields` treats the
-    weighted fields as one text: each word must occur in some field, not all in the same one.
-    An exact symbol is a second way in: its document matches even when the text part would not.
-    A query of punctuation only looks for nothing, as in the database engine.
-    """
-    parsed = ParsedQuery(q)
-    must = []
-    if parsed.words:
-        must.append(
-            {
-                "multi_match": {
-                    "query": " ".join(parsed.words),
-                    "fields": TEXT_FIELDS,
-                    "type": "cross_fields",
-                    "operator": "and",
-                }
-            }
-        )
-    for phrase in parsed.phrases:
-        must.append({"multi_match": {"query": " ".join(phrase), "fields": TEXT_FIELDS, "type": "phrase"}})
-    symbol = query_symbol(q)
-    if not must and not symbol:
-        return {"match_none": {}} if (q or "").strip() else {"match_all": {}}
-    text = {"bool": {"must": must}} if must else None
-    if not symbol:
-        return text
-    should = [{"constant_score": {"filter": {"term": {"symbols": symbol}}, "boost": SYMBOL_BOOST}}]
-    if text:
-        should.append(text)
-    return {"bool": {"should": should, "minimum_should_match": 1}}
-
-
-def selection_clauses(params):
-    """facet -> the filter clause of its selection; the year range belongs to the year facet."""
-    clauses = {}
-    for facet in FACETS:
-        parts = []
-        values = params.selected(facet)
-        if values:
-            parts.append({"terms": {f"facets.{facet}": [str(value) for value in values]}})
-        if facet == "year" and (params.year_from is not None or params.year_to is not None):
-            bounds = {}
-            if params.year_from is not None:
-                bounds["gte"] = params.year_from
-            if params.year_to is not None:
-                bounds["lte"] = params.year_to
-            parts.append({"range": {"year": bounds}})
-        if parts:
-            clauses[facet] = parts[0] if len(parts) == 1 else {"bool": {"filter": parts}}
-    return clauses
-
-
-def facet_aggregations(clauses):
-    """One `filter` aggregation per facet with every other facet's selection: disjunctive counts."""
-    aggs = {}
-    for facet in FACETS:
-        others = [clause for name, clause in clauses.items() if name != facet]
-        aggs[f"facet_{facet}"] = {
-            "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
-            "aggs": {"values": {"terms": {"field": f"facets.{facet}", "size": FACET_BUCKETS}}},
-        }
-    return aggs
-
-
-def search_request(params, exclude_keys=()):
-    """The keyword arguments of `Elasticsearch.search` for one faceted search (one request)."""
-    clauses = selection_clauses(params)
-    offset, size = params.offset, params.per_page
-    if offset + size > MAX_RESULT_WINDOW:
-        # Past what Elasticsearch pages to: no hits, but still the total and the facet counts.
-        offset, size = 0, 0
-    sort = params.sort if params.sort in SORTS else "relevance"
-    if sort == "relevance" and not ParsedQuery(params.q):
-        sort = "newest"
-    aggs = facet_aggregations(clauses)
-    if exclude_keys:
-        # Promoted results leave the hits but not the total (as in the database engine): count
-        # those that match everything else, and parse_answer adds them back.
-        aggs["excluded"] = {
-            "filter": {"bool": {"filter": [*clauses.values(), {"ids": {"values": list(exclude_keys)}}]}}
-        }
-    request = {
-        "query": text_query(params.q),
-        "aggs": aggs,
-        "highlight": HIGHLIGHT,
-        "sort": SORTS[sort],
-        "from_": offset,
-        "size": size,
-        "track_total_hits": True,
-        "source": SOURCE_FIELDS,
-    }
-    post_filter = {}
-    if clauses:
-        post_filter["filter"] = [clauses[facet] for facet in FACETS if facet in clauses]
-    if exclude_keys:
-        # Promoted results: out of this page's hits, still in the facet counts.
-        post_filter["must_not"] = [{"ids": {"values": list(exclude_keys)}}]
-    if post_filter:
-        request["post_filter"] = {"bool": post_filter}
-    return request
-
-
-# --- The answer ---------------------------------------------------------------------------
-
-
-def _body(response):
-    """The JSON of a client response (an ObjectApiResponse has no `.get`), or a plain dict."""
-    return getattr(response, "body", response)
-
-
-def _date(value):
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def parse_hit(hit):
-    source = hit.get("_source", {})
-    highlight = hit.get("highlight", {})
-    fragments = highlight.get("summary") or highlight.get("body") or []
-    return SearchHit(
-        key=source.get("key") or hit.get("_id", ""),
-        kind=source.get("kind", ""),
-        title=source.get("title", ""),
-        url=source.get("url", ""),
-        summary=source.get("summary") or "",
-        type=source.get("type") or "",
-        year=source.get("year"),
-        date=_date(source.get("date")),
-        languages=list(source.get("languages") or []),
-        highlight=" … ".join(fragments),
-        page_id=source.get("page_id"),
-    )
-
-
-def parse_answer(response):
-    """An EngineAnswer from a `_search` response (a missing index answers with no aggregations).
-
-    The count includes promoted results left out of the hits (the `excluded` aggregation).
-    """
-    response = _body(response)
-    hits = response.get("hits", {})
-    total = hits.get("total", 0)
-    count = total.get("value", 0) if isinstance(total, dict) else int(total or 0)
-    aggregations = response.get("aggregations", {})
-    count += aggregations.get("excluded", {}).get("doc_count", 0)
-    facet_counts = {}
-    for facet in FACETS:
-        buckets = aggregations.get(f"facet_{facet}", {}).get("values", {}).get("buckets", [])
-        facet_counts[facet] = {str(bucket["key"]): bucket["doc_count"] for bucket in buckets if bucket["doc_count"]}
-    return EngineAnswer(count=count, hits=[parse_hit(hit) for hit in hits.get("hits", [])], facet_counts=facet_counts)
-
-
-def document_source(document):
-    """The indexed JSON of an IndexedDocument."""
-    return {
-        "key": document.key,
-        "locale": document.locale,
-        "kind": document.kind,
-        "title": document.title,
-        "url": document.url,
-        "summary": document.summary,
-        "keywords": document.keywords,
-        "body": document.body,
-        "symbols": list(document.symbols),
-        "date": document.date.isoformat() if document.date else None,
-        "year": document.year,
-        "facets": {
-            facet: [str(value) for value in values]
-            for facet, values in document.facets.items()
-            if facet in FACETS and values
-        },
-        "type": document.type,
-        "languages": list(document.languages),
-        "page_id": document.page_id,
-    }
-
-
-def spelling_suggester(text):
-    """A phrase suggester over unstemmed title and keyword words; only corrections that find something."""
-    return {
-        "text": text,
-        "spelling": {
-            "phrase": {
-                "field": "spelling",
-                "size": 1,
-                "gram_size": 1,
-                "max_errors": 2,
-                "direct_generator": [{"field": "spelling", "suggest_mode": "always", "min_word_length": 3}],
-                "collate": {
-                    "query": {"source": {"match": {"spelling": {"query": "{{suggestion}}", "operator": "and"}}}},
-                    "prune": False,
-                },
-            }
-        },
-    }
 
 
 # --- The engine ---------------------------------------------------------------------------
@@ -357,7 +108,7 @@ class ElasticsearchEngine(SearchEngine):
         )
         return [
             {"title": hit["_source"].get("title", ""), "url": hit["_source"].get("url", "")}
-            for hit in _body(response).get("hits", {}).get("hits", [])
+            for hit in response_body(response).get("hits", {}).get("hits", [])
         ]
 
     def spelling_suggestion(self, text, locale):
@@ -372,7 +123,7 @@ class ElasticsearchEngine(SearchEngine):
             track_total_hits=False,
             suggest=spelling_suggester(words),
         )
-        entries = _body(response).get("suggest", {}).get("spelling", [])
+        entries = response_body(response).get("suggest", {}).get("spelling", [])
         options = entries[0].get("options", []) if entries else []
         suggestion = options[0].get("text", "") if options else ""
         return "" if suggestion.casefold() == words.casefold() else suggestion
@@ -456,10 +207,10 @@ class ElasticsearchEngine(SearchEngine):
             response = self.client.count(index=names, ignore_unavailable=True, allow_no_indices=True)
         except NotFoundError:
             return 0
-        return _body(response).get("count", 0)
+        return response_body(response).get("count", 0)
 
     def check(self):
         """Raise when the cluster cannot be reached (the client's ConnectionError) or is red."""
-        health = _body(self.client.options(request_timeout=5).cluster.health())
+        health = response_body(self.client.options(request_timeout=5).cluster.health())
         if health.get("status") == "red":
             raise ElasticsearchUnavailable(f"Elasticsearch cluster {health.get('cluster_name', '')!r} is red.")
