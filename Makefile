@@ -61,9 +61,8 @@ test: install browser-deps ## The whole suite incl. browser tests; with DATABASE
 test-fast: install ## The suite without the browser tests
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
-bench: install ## Benchmarks (figures and ratios)
-	@test -d benchmarks || { echo "No benchmarks yet: the search issue adds them (docs/testing.md)." >&2; exit 1; }
-	$(PY) -m pytest benchmarks -q -s
+bench: install ## Search benchmarks, SQLite 10k + PostgreSQL 100k resources (BENCH_* variables: docs/benchmarks.md)
+	$(PY) -m benchmarks.search_bench
 
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .

@@ -324,8 +324,10 @@ def test_hostile_title_cannot_inject_markup(lib, client):
     assert json_ld_of(page)["name"] == HOSTILE_TITLE
     assert metas(page, "citation_title") == [HOSTILE_TITLE]
     assert page.xpath("//h1")[0].text_content() == HOSTILE_TITLE
-    # Only our own scripts: the JSON-LD and the copy button's.
-    assert len(page.xpath("//script")) == 2
+    # Only our own scripts: the JSON-LD, the copy button's and the search box's.
+    scripts = page.xpath("//script")
+    assert len(scripts) == 3
+    assert [s.get("src") for s in scripts if s.get("src")] == ["/static/js/search.js"]
 
 
 # --- The citation text, without the database -------------------------------------------------
