@@ -44,7 +44,7 @@ def indexed(tree):
         publication_date=datetime.date(2022, 3, 1),
         languages=["en", "fr"],
     )
-    call_command("update_index", verbosity=0)
+    call_command("update_index", backend_name="site", verbosity=0)
     return tree
 
 

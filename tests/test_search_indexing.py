@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def tree(tree):
     # The factories save pages without publishing them, so their tags were written after the
     # index saw them (as for Wagtail's own index); a rebuild, as after an import, sets that right.
-    call_command("update_index", verbosity=0)
+    call_command("update_index", backend_name="site", verbosity=0)
     return tree
 
 

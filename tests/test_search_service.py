@@ -42,7 +42,7 @@ VALUES = st.one_of(
 
 @pytest.fixture
 def indexed(tree):
-    call_command("update_index", verbosity=0)
+    call_command("update_index", backend_name="site", verbosity=0)
     return tree
 
 

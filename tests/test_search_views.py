@@ -38,7 +38,7 @@ def indexed(tree):
         thematic_areas=[tree.emissions],
         languages=["en", "fr"],
     )
-    call_command("update_index", verbosity=0)
+    call_command("update_index", backend_name="site", verbosity=0)
     return tree
 
 
@@ -55,7 +55,7 @@ def many_resources(tree):
             countries=[countries[number % 10]],
             publication_date=datetime.date(2000 + number % 20, 1, 1),
         )
-    call_command("update_index", verbosity=0)
+    call_command("update_index", backend_name="site", verbosity=0)
     return tree
 
 
@@ -391,7 +391,7 @@ def test_feed_is_atom_of_the_newest_matches_of_every_kind(client, indexed):
 def test_feed_holds_at_most_fifty_entries_newest_first(client, many_resources):
     for number in range(30):
         lf.ResourcePageFactory(parent=many_resources.library, title=f"Extra report {number}")
-    call_command("update_index", verbosity=0)
+    call_command("update_index", backend_name="site", verbosity=0)
     feed = etree.fromstring(client.get("/en/search/feed/", {"kind": "resource"}).content)
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 50
