@@ -135,7 +135,7 @@ def build_page_document(page):
         facets["pillar"] = _slugs(page.pillars)
         facets["area"] = _slugs(page.thematic_areas)
         facets["article"] = sorted({article.number for article in page.articles.all()})
-        for country in page.countries.select_related("region"):
+        for country in page.countries.all():  # prefetched with their regions (search/indexing.py)
             countries.add(country.iso3)
             if country.region_id:
                 regions.add(country.region.slug)

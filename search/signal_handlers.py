@@ -14,8 +14,10 @@ from wagtail.signals import page_published, post_page_move
 from .indexing import index_pages, reindex_subtree
 
 
-def _page_published(sender, instance, **kwargs):
-    index_pages(type(instance), [instance.pk])
+def _page_published(sender, instance, indexed_in_bulk=False, **kwargs):
+    # The importer announces the pages it wrote in bulk; it indexes them in bulk itself.
+    if not indexed_in_bulk:
+        index_pages(type(instance), [instance.pk])
 
 
 def _privacy_changed(sender, instance, **kwargs):
