@@ -52,10 +52,10 @@ class SqlSearch:
         escaped = self.symbol.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return f"(' ' || {alias}.symbols || ' ') LIKE %s ESCAPE '\\'", [f"% {escaped} %"]
 
-    def _base_where(self):
+    def _base_where(self, text=True):
         """Locale and text: the conditions no facet selection can widen."""
         where, args = ["d.locale = %s"], [self.params.locale]
-        if self.parsed:
+        if self.parsed and text:
             if self.vendor == "postgresql":
                 tsquery, tsargs = self._tsquery()
                 text_sql, text_args = f"d.search_vector @@ {tsquery}", tsargs
@@ -67,7 +67,7 @@ class SqlSearch:
                 text_sql, text_args = f"({text_sql} OR {symbol_sql})", text_args + symbol_args
             where.append(text_sql)
             args += text_args
-        elif self.params.q:
+        elif self.params.q and not self.parsed:
             where.append("1 = 0")  # only punctuation: nothing to look for
         return where, args
 
@@ -179,7 +179,9 @@ class SqlSearch:
         return sql, select_args + args
 
     def page_sql(self, exclude_keys=()):
-        where, args = self._base_where()
+        order, order_args, join = self._order()
+        # SQLite ranking joins the scored FTS5 matches, which already are the text condition.
+        where, args = self._base_where(text=not join.startswith("JOIN"))
         for facet in self.flag_facets:
             sql, flag_args = self._flag(facet)
             where.append(sql)
@@ -187,7 +189,6 @@ class SqlSearch:
         if exclude_keys:
             where.append("d.key NOT IN (" + ", ".join(["%s"] * len(exclude_keys)) + ")")
             args += list(exclude_keys)
-        order, order_args, join = self._order()
         conditions = " AND ".join(where)
         sql = f"SELECT {RESULT_COLUMNS} FROM {TABLE} d {join} WHERE {conditions} ORDER BY {order} LIMIT %s OFFSET %s"
         return sql, order_args[0] + args + order_args[1] + [self.params.per_page, self.params.offset]
@@ -210,9 +211,11 @@ class SqlSearch:
             tsquery, tsargs = self._tsquery()
             order = f"{symbol_first}ts_rank({PG_RANK_WEIGHTS}, d.rank_vector, {tsquery}, 1) DESC, {newest}"
             return order, ([], symbol_args + tsargs), ""
+        # With a symbol, a document may match by its symbol alone (LEFT JOIN); otherwise the
+        # scored matches are the text condition itself, read once.
         join = (
-            f"LEFT JOIN (SELECT rowid, bm25(site_search_fts, {BM25_WEIGHTS}) AS score FROM site_search_fts "
-            "WHERE site_search_fts MATCH %s) f ON f.rowid = d.id"
+            f"{'LEFT ' if self.symbol else ''}JOIN (SELECT rowid, bm25(site_search_fts, {BM25_WEIGHTS}) AS score "
+            "FROM site_search_fts WHERE site_search_fts MATCH %s) f ON f.rowid = d.id"
         )
         order = f"{symbol_first}COALESCE(f.score, 0) ASC, {newest}"
         return order, ([self.parsed.fts5_match()], symbol_args), join
