@@ -11,6 +11,7 @@ Environment:
   BENCH_SQLITE_RESOURCES  generated resources in the SQLite database (default 10000)
   BENCH_PG_RESOURCES      generated resources in PostgreSQL (default 100000)
   BENCH_SKIP_PG=1         SQLite only
+  BENCH_SKIP_SQLITE=1     PostgreSQL only
   BENCH_PG_URL            server to use (default postgres://postgres@127.0.0.1:5432/minamata_bench)
   BENCH_REPEAT            timed runs of each query and contender (default 10)
   BENCH_MAX_SECONDS       stop repeating a query for a contender after this long (default 10)
@@ -45,15 +46,17 @@ def targets():
     """[(label, vendor, DATABASE_URL, resources, marker path)] to prepare and measure."""
     DATA.mkdir(parents=True, exist_ok=True)
     sqlite_resources = _int_env("BENCH_SQLITE_RESOURCES", 10_000)
-    found = [
-        (
-            f"SQLite, {sqlite_resources:,} resources",
-            "sqlite",
-            f"sqlite:///{DATA / f'bench-{sqlite_resources}.sqlite3'}",
-            sqlite_resources,
-            DATA / f"sqlite-{sqlite_resources}.json",
+    found = []
+    if os.environ.get("BENCH_SKIP_SQLITE", "") not in ("1", "true", "yes"):
+        found.append(
+            (
+                f"SQLite, {sqlite_resources:,} resources",
+                "sqlite",
+                f"sqlite:///{DATA / f'bench-{sqlite_resources}.sqlite3'}",
+                sqlite_resources,
+                DATA / f"sqlite-{sqlite_resources}.json",
+            )
         )
-    ]
     if os.environ.get("BENCH_SKIP_PG", "") not in ("1", "true", "yes"):
         pg_resources = _int_env("BENCH_PG_RESOURCES", 100_000)
         url = os.environ.get("BENCH_PG_URL", DEFAULT_PG_URL)
