@@ -1,38 +1,42 @@
-"""The interface every search engine implements."""
+"""The interface every search engine implements (DatabaseEngine, ElasticsearchEngine)."""
+
+from abc import ABC, abstractmethod
 
 
-class SearchEngine:
+class SearchEngine(ABC):
     name = ""
 
+    @abstractmethod
     def search(self, params, exclude_keys=()):
         """Answer SearchParams with an EngineAnswer: total, this page's hits, disjunctive facet counts.
 
         `exclude_keys` (promoted results) are left out of the hits, not of the counts.
         """
-        raise NotImplementedError
 
+    @abstractmethod
     def suggest(self, text, locale, limit=8):
         """Titles starting like `text` (the last word as a prefix): [{"title", "url"}]."""
-        raise NotImplementedError
 
     def spelling_suggestion(self, text, locale):
-        """A corrected query for "did you mean", or ""."""
+        """A corrected query for "did you mean", or "" (engines without one offer none)."""
         return ""
 
+    @abstractmethod
     def index_documents(self, documents):
         """Add or replace IndexedDocuments (by key)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def delete_documents(self, keys):
-        raise NotImplementedError
+        """Remove the documents with these keys, wherever they are."""
 
+    @abstractmethod
     def clear(self):
         """Remove every document (before a rebuild)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def document_count(self, locale=None):
-        raise NotImplementedError
+        """How many documents, in one locale or all."""
 
+    @abstractmethod
     def check(self):
         """Raise if the engine cannot answer (for /healthz)."""
-        raise NotImplementedError
