@@ -33,6 +33,30 @@ def tree(home):
 
 
 @pytest.fixture
+def indexed(tree):
+    """The tree plus a resource whose summary mentions mercury (highlights), in the public search index."""
+    import datetime
+
+    from django.core.management import call_command
+
+    from library import factories as lf
+
+    tree.mercury_guidance = lf.ResourcePageFactory(
+        parent=tree.library,
+        title="Guidance on mercury waste",
+        slug="mercury-waste-guidance",
+        identifier="guidance-mercury-waste",
+        resource_type=tree.types["guidance"],
+        summary="How to store mercury wastes safely, with checklists for customs officers.",
+        publication_date=datetime.date(2022, 3, 1),
+        thematic_areas=[tree.emissions],
+        languages=["en", "fr"],
+    )
+    call_command("update_index", backend_name="site", verbosity=0)
+    return tree
+
+
+@pytest.fixture
 def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser("editor", "editor@example.org", "correct horse battery")
 

@@ -1,19 +1,14 @@
 """The JSON search API and the autocomplete (contracts §3): exact shape, languages, errors, and a
 property test that no input, however hostile, gets a 500 or raw markup back."""
 
-import datetime
 import json
 from urllib.parse import urlencode
-
-from django.core.management import call_command
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from library import factories as lf
 
 CONTRACT_KEYS = {"query", "count", "page", "pages", "per_page", "results", "facets", "ignored"}
 RESULT_KEYS = {"kind", "title", "url", "summary", "type", "year", "languages", "highlight"}
@@ -30,22 +25,6 @@ FACET_NAMES = {
     "collection",
     "year",
 }
-
-
-@pytest.fixture
-def indexed(tree):
-    tree.mercury_guidance = lf.ResourcePageFactory(
-        parent=tree.library,
-        title="Guidance on mercury waste",
-        slug="mercury-waste-guidance",
-        identifier="guidance-mercury-waste",
-        resource_type=tree.types["guidance"],
-        summary="How to store mercury wastes safely.",
-        publication_date=datetime.date(2022, 3, 1),
-        languages=["en", "fr"],
-    )
-    call_command("update_index", backend_name="site", verbosity=0)
-    return tree
 
 
 def get(client, path, params=()):
@@ -72,11 +51,11 @@ def test_answer_has_exactly_the_contract_keys_and_types(client, indexed):
         "kind": "resource",
         "title": "Guidance on mercury waste",
         "url": "http://testserver/en/library/mercury-waste-guidance/",
-        "summary": "How to store mercury wastes safely.",
+        "summary": "How to store mercury wastes safely, with checklists for customs officers.",
         "type": "guidance",
         "year": 2022,
         "languages": ["en", "fr"],
-        "highlight": "How to store <mark>mercury</mark> wastes safely.",
+        "highlight": "How to store <mark>mercury</mark> wastes safely, with checklists for customs officers.",
     }
     assert set(data["facets"]) == FACET_NAMES
     for values in data["facets"].values():

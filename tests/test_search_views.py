@@ -25,24 +25,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def indexed(tree):
-    # The tree's resources, plus ones whose summaries mention mercury (for highlights).
-    tree.mercury_guidance = lf.ResourcePageFactory(
-        parent=tree.library,
-        title="Guidance on mercury waste",
-        slug="mercury-waste-guidance",
-        identifier="guidance-mercury-waste",
-        resource_type=tree.types["guidance"],
-        summary="How to store mercury wastes safely, with checklists for customs officers.",
-        publication_date=datetime.date(2022, 3, 1),
-        thematic_areas=[tree.emissions],
-        languages=["en", "fr"],
-    )
-    call_command("update_index", backend_name="site", verbosity=0)
-    return tree
-
-
-@pytest.fixture
 def many_resources(tree):
     """25 resources in 10 countries: two pages of results, a facet with more than 8 values."""
     countries = [hf.CountryFactory(region=tree.africa) for _ in range(10)]
