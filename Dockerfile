@@ -1,35 +1,35 @@
-# The site as docker-compose.yml runs it: the production settings profile on PostgreSQL and
-# Elasticsearch. `make run` needs none of this (SQLite and the database search backend).
+# The production image: the site served by gunicorn under the production settings profile, for
+# PostgreSQL and (optionally) Elasticsearch. docs/deployment.md explains how to run it.
 #
-# Only the project's own directories are copied, so a local .venv, db.sqlite3 or media folder
-# never ends up in the image. A new top-level app directory must be added to the COPY lines.
+# - Runtime requirements only (requirements.txt): no pytest, Playwright, ruff, factories or Faker.
+# - Nothing is changed in the database at start: migrations, the reference-data sync and the
+#   demo content are separate, explicit commands (the `migrate` service in docker-compose.yml).
+# - Static files are collected at build time and served by WhiteNoise; media live in /app/media
+#   (mount a volume there).
 FROM python:3.11-slim-bookworm
 
+# gunicorn also reads GUNICORN_CMD_ARGS: override workers and timeouts per deployment.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=exchange_platform.settings.production \
-    MEDIA_ROOT=/app/media
+    MEDIA_ROOT=/app/media \
+    PORT=8000 \
+    GUNICORN_CMD_ARGS="--workers 3 --timeout 60 --access-logfile -"
 
 WORKDIR /app
 
-# The same pinned requirements as `make install`, in their own layer so code changes reuse it.
+# The pinned runtime requirements in their own layer, so code changes reuse it.
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
-COPY manage.py ./
-COPY exchange_platform ./exchange_platform
-COPY hub ./hub
-COPY partners ./partners
-COPY library ./library
-COPY search ./search
-COPY static ./static
-COPY templates ./templates
+# .dockerignore keeps tests, docs, local databases, media and settings/local.py out.
+COPY . .
 
-# Static files are collected at build time (WhiteNoise serves them); the production profile
-# insists on a SECRET_KEY, so this one step gets a throwaway key that never reaches runtime.
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+# WhiteNoise serves what collectstatic gathers. The production profile insists on a SECRET_KEY,
+# so this one build step gets a throwaway key that never reaches runtime.
+RUN SECRET_KEY=collectstatic-only-never-used-at-runtime python manage.py collectstatic --noinput
 
 RUN useradd --create-home --uid 1000 exchange \
     && mkdir -p /app/media \
@@ -38,7 +38,10 @@ USER exchange
 
 EXPOSE 8000
 
-# requirements.txt pins no WSGI server, so the image serves with Django's runserver; a real
-# deployment adds one (e.g. gunicorn) and replaces this with
-# `gunicorn exchange_platform.wsgi --bind 0.0.0.0:8000`.
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_seed_content && python manage.py update_index && exec python manage.py runserver 0.0.0.0:8000 --noreload"]
+# /healthz checks the database and the search backend. It is exempt from the HTTPS redirect and
+# is asked for under the first ALLOWED_HOSTS name, so it answers whatever the deployment's hosts.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD python -c "import os, urllib.request as r; h = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.'); h = 'localhost' if h in ('', '*') else h; r.urlopen(r.Request('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', headers={'Host': h}), timeout=8)"
+
+# Serve only: no migrate, no seed, no index rebuild at start.
+CMD ["sh", "-c", "exec gunicorn exchange_platform.wsgi --bind 0.0.0.0:${PORT}"]

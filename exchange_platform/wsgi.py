@@ -1,9 +1,14 @@
-"""WSGI entry point; the profile comes from DJANGO_SETTINGS_MODULE (development by default)."""
+"""WSGI entry point for a WSGI server (gunicorn in the production image).
+
+A WSGI server is a deployment, so the profile defaults to production, which refuses to start
+without a SECRET_KEY instead of serving with the development key and DEBUG on. `runserver`
+(`make run`) also loads this module, but manage.py has chosen the development profile by then.
+"""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exchange_platform.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exchange_platform.settings.production")
 
 application = get_wsgi_application()

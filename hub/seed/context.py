@@ -12,13 +12,16 @@ Two kinds of values:
   (the contracts let editors rename a thematic area; the slug stays).
 Pages whose latest revision was saved by a person (in the admin) are left as the editor left
 them and counted as "kept".
+
+Reference records (`reference=True`: taxonomies, countries, projects, partner organisations,
+Party profiles) are merged field by field against what the sync last wrote (hub/seed/ledger.py),
+so a re-sync takes new facts from the data without undoing an editor's change.
 """
 
 import json
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -27,132 +30,9 @@ from django.db import models
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-
-class SeedError(Exception):
-    """The seed cannot be loaded; the message says where and why."""
-
-
-class SeedDataError(SeedError):
-    """A seed data file is malformed. The message names the file and the record."""
-
-    def __init__(self, path, message, index=None, label=None, key=None):
-        self.path = Path(path)
-        self.index = index
-        self.label = label
-        self.key = key
-        where = str(self.path)
-        if index is not None:
-            where += f": record {index}"
-            if label:
-                where += f" ({label})"
-        if key:
-            where += f": {key}"
-        super().__init__(f"{where}: {message}")
-
-
-class Record:
-    """One object of a data file, with typed accessors that fail naming the file and the record.
-
-    `index` counts from 1 as a person reading the file would.
-    """
-
-    def __init__(self, path, index, data, label_key):
-        self.path = path
-        self.index = index
-        self.data = data
-        label = data.get(label_key) if isinstance(data, dict) else None
-        self.label = str(label) if label else None
-
-    def fail(self, key, message):
-        raise SeedDataError(self.path, message, index=self.index, label=self.label, key=key)
-
-    def raw(self, key, default=None):
-        return self.data.get(key, default)
-
-    def text(self, key, required=False, max_length=None):
-        value = self.data.get(key)
-        if value is None or value == "":
-            if required:
-                self.fail(key, "is required")
-            return ""
-        if not isinstance(value, str):
-            self.fail(key, f"must be text, not {type(value).__name__}")
-        value = value.strip()
-        if max_length and len(value) > max_length:
-            self.fail(key, f"is longer than {max_length} characters")
-        return value
-
-    def integer(self, key, required=False):
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.fail(key, "is required")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(key, f"must be a whole number, not {value!r}")
-        return value
-
-    def date(self, key, required=False):
-        value = self.text(key, required=required)
-        if not value:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(key, f"{value!r} is not a date (YYYY-MM-DD)")
-
-    def partial_date(self, key):
-        """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` → (date, precision), precision "year"/"month"/"day"."""
-        value = self.data.get(key)
-        if value is None or value == "":
-            return None, None
-        value = str(value).strip()
-        try:
-            if len(value) == 4:
-                return date(int(value), 1, 1), "year"
-            if len(value) == 7:
-                year, month = value.split("-")
-                return date(int(year), int(month), 1), "month"
-            return date.fromisoformat(value), "day"
-        except ValueError:
-            self.fail(key, f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-
-    def string_list(self, key, required=False):
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.fail(key, "is required")
-            return []
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            self.fail(key, "must be a list of text values")
-        return [item.strip() for item in value if item.strip()]
-
-    def choice(self, key, choices, required=False):
-        value = self.text(key, required=required)
-        if value and value not in choices:
-            self.fail(key, f"{value!r} is not one of {', '.join(sorted(choices))}")
-        return value
-
-
-def read_records(path, label_key):
-    """Parse a seed data file: a JSON array of objects. Raises SeedDataError naming the file."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SeedDataError(path, "file not found") from None
-    except UnicodeDecodeError as error:
-        raise SeedDataError(path, f"not UTF-8 ({error})") from None
-    except json.JSONDecodeError as error:
-        raise SeedDataError(path, f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
-    if not isinstance(data, list):
-        raise SeedDataError(path, "must be a JSON array of objects")
-    records = []
-    for index, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            raise SeedDataError(path, "must be an object", index=index)
-        records.append(Record(path, index, item, label_key))
-    return records
+# Re-exported: every app's seed parser imports these from here.
+from .datafiles import Record, SeedDataError, SeedError, read_records  # noqa: F401
+from .ledger import Ledger, key_of, merge, normalise
 
 
 @dataclass
@@ -198,7 +78,7 @@ def comparable(field, value):
 class SeedContext:
     """Shared state of one `load_seed_content` run, passed to every app's `seed.load()`."""
 
-    def __init__(self, stdout=None, style=None, data_dir=None, verbosity=1):
+    def __init__(self, stdout=None, style=None, data_dir=None, verbosity=1, demo=True):
         self.stdout = stdout
         self.style = style
         self.data_dir = Path(data_dir) if data_dir else None
@@ -208,6 +88,9 @@ class SeedContext:
         self.data = {}  # validated records per app label, filled by each app's validate()
         self.finalizers = []  # (label, callable) run after every app has loaded
         self.started = time.monotonic()
+        # False: reference data only (sync_reference_data, or load_seed_content on a site with content).
+        self.demo = demo
+        self.ledger = Ledger()
         # Set by hub.seed: the objects higher layers build on.
         self.locale = None
         self.home = None
@@ -254,10 +137,11 @@ class SeedContext:
         return total
 
     # Snippets and plain models ----------------------------------------------------------------
-    def upsert(self, section, model, lookup, values=None, defaults=None, m2m=None, label=None):
+    def upsert(self, section, model, lookup, values=None, defaults=None, m2m=None, label=None, reference=False):
         """Get `model` by `lookup`, create or update it; returns the object.
 
-        `m2m` maps a many-to-many field name to the list of objects it should hold.
+        `m2m` maps a many-to-many field name to the list of objects it should hold. `reference`:
+        merge with an editor's changes through the ledger instead of restoring `values`.
         """
         values = values or {}
         m2m = m2m or {}
@@ -270,7 +154,17 @@ class SeedContext:
                 obj.save()
                 for name, objects in m2m.items():
                     getattr(obj, name).set(objects)
+                if reference:
+                    self.ledger.record(obj, key_of(lookup), self._wanted(obj, values, m2m), created=True)
                 tally.add("created")
+                return obj
+            if reference:
+                updates, kept = self._merge(obj, key_of(lookup), values, m2m)
+                if updates:
+                    self._apply(obj, updates, values, m2m)
+                    obj.full_clean()
+                    obj.save()
+                self._count(tally, section, label or lookup, updates, kept)
                 return obj
             changed = [name for name, value in values.items() if self._differs(obj, name, value)]
             changed_m2m = [name for name, objects in m2m.items() if self._m2m_differs(obj, name, objects)]
@@ -290,14 +184,17 @@ class SeedContext:
             raise SeedError(f"{section}: {label or lookup}: {_format_validation_error(error)}") from error
 
     # Pages ------------------------------------------------------------------------------------
-    def upsert_page(self, section, parent, model, slug, values, m2m=None, label=None, key=None):
+    def upsert_page(self, section, parent, model, slug, values, m2m=None, label=None, key=None, reference=False):
         """A page of `model` with `slug` under `parent`, published with a revision.
 
         `key` (e.g. {"identifier": …}) finds the page by a stable field instead of its slug, so
         a page an editor renamed or moved is still recognised. Unchanged pages get no new
         revision; a page an editor has since revised in the admin (latest revision saved by a
-        user) is left alone.
+        user) is left alone. `reference` (with `key`): merged field by field through the ledger
+        instead, and not created again once an editor has deleted it.
         """
+        if reference:
+            return self._sync_page(section, parent, model, slug, values, m2m or {}, label, key)
         m2m = m2m or {}
         tally = self.tally(section)
         if key:
@@ -337,6 +234,71 @@ class SeedContext:
             return page
         except ValidationError as error:
             raise SeedError(f"{section}: {label or slug}: {_format_validation_error(error)}") from error
+
+    # Reference records: merged with editors' changes ----------------------------------------
+    def _sync_page(self, section, parent, model, slug, values, m2m, label, key):
+        tally = self.tally(section)
+        ledger_key = key_of(key)
+        page = model.objects.filter(**key).first()
+        try:
+            if page is None:
+                if self.ledger.was_created(model, ledger_key):
+                    self._count(tally, section, label or slug, [], ["deleted"])
+                    return None
+                page = model(slug=slug, locale_id=parent.locale_id, **values)
+                for name, objects in m2m.items():
+                    getattr(page, name).set(objects)
+                parent.add_child(instance=page)
+                page.save_revision().publish()
+                self.ledger.record(page, ledger_key, self._wanted(page, values, m2m), created=True)
+                tally.add("created")
+                return page
+            latest = page.latest_revision
+            if not page.live or (page.has_unpublished_changes and latest is not None and latest.user_id):
+                # Unpublished by an editor, or a draft in progress: the editor's to finish.
+                self._count(tally, section, label or slug, [], ["draft or unpublished"])
+                return page
+            updates, kept = self._merge(page, ledger_key, values, m2m)
+            if updates:
+                self._apply(page, updates, values, m2m)
+                page.save_revision().publish()
+            self._count(tally, section, label or slug, updates, kept)
+            return page
+        except ValidationError as error:
+            raise SeedError(f"{section}: {label or slug}: {_format_validation_error(error)}") from error
+
+    def _wanted(self, obj, values, m2m):
+        wanted = {name: comparable(obj._meta.get_field(name), value) for name, value in values.items()}
+        wanted.update({name: sorted(item.pk for item in objects) for name, objects in m2m.items()})
+        return normalise(wanted)
+
+    def _current(self, obj, values, m2m):
+        current = {}
+        for name in values:
+            field = obj._meta.get_field(name)
+            raw = getattr(obj, field.attname) if isinstance(field, models.ForeignKey) else getattr(obj, name)
+            current[name] = comparable(field, raw)
+        current.update({name: sorted(item.pk for item in getattr(obj, name).all()) for name in m2m})
+        return normalise(current)
+
+    def _merge(self, obj, ledger_key, values, m2m):
+        wanted = self._wanted(obj, values, m2m)
+        updates, kept = merge(self._current(obj, values, m2m), wanted, self.ledger.values(type(obj), obj.pk))
+        self.ledger.record(obj, ledger_key, wanted, created=False)
+        return updates, kept
+
+    @staticmethod
+    def _apply(obj, updates, values, m2m):
+        for name in updates:
+            if name in m2m:
+                getattr(obj, name).set(m2m[name])
+            else:
+                setattr(obj, name, values[name])
+
+    def _count(self, tally, section, label, updates, kept):
+        tally.add("updated" if updates else "kept" if kept else "unchanged")
+        if kept and self.verbosity >= 2:
+            self.write(f"  {section}: {label}: kept as edited ({', '.join(kept)})")
 
     @staticmethod
     def _differs(obj, name, value):

@@ -6,6 +6,9 @@ Runs after hub.seed (taxonomies, meetings, home page) and partners.seed (organis
 through `context.organisations` to link a resource to its publisher). Every resource is in the
 `minamata` collection; GMP-related ones (a partnership area, the Partnership or a GMP partner as
 publisher, a Partnership meeting) are in `gmp` too: one record, listed by both hubs.
+
+The collections are reference data (synced on every run); the library index, the resources, their
+files and the GMP hub are demo content, loaded only into an empty site (`context.demo`).
 """
 
 from hub.seed.context import SeedDataError
@@ -41,8 +44,12 @@ def load(context):
     data = context.data.get("library")
     if data is None:
         raise SeedDataError(DATA_DIR, "library seed data was not validated before loading")
-    with context.section("Library"):
+    with context.section("Library collections"):
         collections = load_collections(context)
+        context.report("Library collections")
+    if not context.demo:
+        return
+    with context.section("Library"):
         pages = load_resources(context, data, collections)
     with context.section("Library files"):
         load_record_sheets(context, data.resources, pages)
@@ -60,6 +67,7 @@ def load_collections(context):
             values={"sort_order": position},
             defaults={"name": name, "description": description},
             label=slug,
+            reference=True,
         )
     return collections
 
@@ -114,7 +122,5 @@ def load_resources(context, data, collections):
             label=resource.label,
             key={"identifier": resource.identifier, "locale": context.locale},
         )
-    context.report(
-        "Library collections", "Library index", "Decisions", "Meeting documents", "Publications and other resources"
-    )
+    context.report("Library index", "Decisions", "Meeting documents", "Publications and other resources")
     return pages

@@ -26,7 +26,7 @@ from pypdf.generic import (
 )
 
 from hub.seed import prose as hub_prose
-from library.files.tasks import extract_file_text
+from library.files.tasks import extract_document_text
 from library.models import ResourceFile
 
 # Resources that get sheets, by identifier, and the languages of their sheets.
@@ -256,6 +256,6 @@ def attach_files(context, page, documents):
         tally.add("unchanged")
     # The seed's content is complete when the command returns (inline with the immediate backend;
     # queued in the same transaction for production's worker). Current rows are skipped.
-    for row in ResourceFile.objects.filter(page_id=page.pk).select_related("document"):
+    for row in ResourceFile.objects.filter(page_id=page.pk):
         if row.needs_extraction():
-            extract_file_text.enqueue(row.pk)
+            extract_document_text.enqueue(row.document_id)

@@ -3,7 +3,8 @@
 Runs after hub.seed (countries) and before library.seed, which links a resource to its publisher
 through `context.organisations` (an OrganisationIndex) when the publisher is one of these.
 Facts only: name, acronym, kind, country, GMP partnership; the description is the source's
-stated role, where it gives one, and belongs to editors once written.
+stated role, where it gives one, and belongs to editors once written. Organisations are reference
+data: synced on every run, merged with editors' changes (hub/seed/ledger.py).
 """
 
 import re
@@ -128,6 +129,7 @@ def load(context):
                     },
                     defaults={"description": organisation.description},
                     label=organisation.full_name,
+                    reference=True,
                 )
             )
         context.organisations = OrganisationIndex(saved, ALSO_KNOWN_AS)
