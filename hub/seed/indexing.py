@@ -1,13 +1,22 @@
-"""Index seeded objects once, at the end, instead of on every save.
+"""Index saved objects once, at the end of a block, instead of on every save — in that block only.
 
 A first seed saves each page two or three times (created, then published from its revision,
 then copied into five locale trees) and every save runs a search-index task and a
-reference-index task. While the seed runs, those per-save updates are collected instead and
-done once per object afterwards, in bulk for the search index. The result is the same index.
+reference-index task. While the seed (or an import) runs, those per-save updates are collected
+instead and done once per object afterwards, in bulk for the search index. The result is the
+same index.
+
+The deferral belongs to the code that asked for it, not to the process: modelsearch's post_save
+handler is replaced, once, by one that defers only when the current context (thread or task,
+through a ContextVar) is inside `defer_search_updates()`, and otherwise calls modelsearch's own
+handler. Another editor's save in another thread is indexed at once, as always. Wagtail's
+reference index has its own per-context switch (`disable_reference_index_auto_update`).
 """
 
+import threading
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -23,30 +32,69 @@ from modelsearch.signal_handlers import post_save_signal_handler
 DISPATCH_UID = "hub.seed.deferred_indexing"
 CHUNK = 500
 
+# {model: {pk}} of the objects saved in this context while deferring; None: not deferring.
+_deferred = ContextVar("hub_seed_deferred_saves", default=None)
+_install_lock = threading.Lock()
+_installed = False
+
+
+def _post_save(sender, instance, **kwargs):
+    """modelsearch's post_save handler, except in a context that defers."""
+    if _deferred.get() is None:
+        post_save_signal_handler(instance=instance, sender=sender, **kwargs)
+
+
+def _collect(sender, instance, raw=False, **kwargs):
+    """Note every object a deferring context saves (indexed for search or only for references)."""
+    saved = _deferred.get()
+    if saved is not None and not raw:
+        saved[sender].add(instance.pk)
+
+
+def install_deferrable_handler():
+    """Put `_post_save` in the place of modelsearch's handler, for every model it listens to.
+
+    Done once per process. The new handler is connected before the old one is removed, so no
+    save in another thread goes unindexed in between (one may be indexed twice, which is harmless).
+    """
+    global _installed
+    with _install_lock:
+        if _installed:
+            return
+        post_save.connect(_collect, weak=False, dispatch_uid=DISPATCH_UID)
+        for model in get_indexed_models():
+            if getattr(model, "search_auto_update", True):
+                uid = (DISPATCH_UID, model._meta.label)
+                post_save.connect(_post_save, sender=model, weak=False, dispatch_uid=uid)
+                if not post_save.disconnect(post_save_signal_handler, sender=model):
+                    post_save.disconnect(sender=model, dispatch_uid=uid)  # modelsearch never listened here
+        _installed = True
+
+
+@contextmanager
+def defer_search_updates():
+    """Collect what this context saves, instead of indexing it; yields {model: {pk}}.
+
+    Only the current thread or task defers. What is done with the collection is the caller's
+    choice: `update_indexes()` it, or drop it (a dry run rolled back).
+    """
+    install_deferrable_handler()
+    nested = _deferred.get() is not None
+    saved = defaultdict(set)
+    token = _deferred.set(saved)
+    try:
+        # Wagtail's switch is a flag its context manager deletes on exit: set it only once.
+        with nullcontext() if nested else disable_reference_index_auto_update():
+            yield saved
+    finally:
+        _deferred.reset(token)
+
 
 @contextmanager
 def deferred_indexing(context):
     """Collect saved objects during the block; index them when it ends without an error."""
-    saved = defaultdict(set)
-
-    def collect(sender, instance, raw=False, **kwargs):
-        if not raw:
-            saved[sender].add(instance.pk)
-
-    # Only handlers that were connected are paused, and only those are connected again.
-    searchable = [
-        model
-        for model in get_indexed_models()
-        if getattr(model, "search_auto_update", True) and post_save.disconnect(post_save_signal_handler, sender=model)
-    ]
-    post_save.connect(collect, weak=False, dispatch_uid=DISPATCH_UID)
-    try:
-        with disable_reference_index_auto_update():
-            yield
-    finally:
-        post_save.disconnect(dispatch_uid=DISPATCH_UID)
-        for model in searchable:
-            post_save.connect(post_save_signal_handler, sender=model)
+    with defer_search_updates() as saved:
+        yield
     with context.section("Search and reference indexes"):
         searched, referenced = update_indexes(context, saved)
         context.write(f"  {searched} objects indexed for search, {referenced} in the reference index")

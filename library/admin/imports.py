@@ -2,38 +2,48 @@
 
 Knowledge managers upload the same CSV or JSON file the `import_resources` command reads (or a
 ZIP holding that file and the files its `file` column names), tick "dry run" to check it first,
-and get the same report: the counts and a table of the failed rows. Only people who may add
-resources to the Minamata library see the menu item or may post the form.
+and get the same report: the counts, a table of the failed rows, and the rows saved as drafts.
+Only people who may add resources to the Minamata library see the menu item or may post the
+form; the import applies their page permissions (library.importing.applying), so a user who may
+not publish there gets drafts, submitted to the library's workflow.
+
+The file is checked here (readable, within the row limit), then imported by a background task
+(library.importing.jobs) whose progress and report are on the job's own page, which reloads
+itself until the job is done and only its owner and superusers may open.
 """
 
+import logging
 import tempfile
-import zipfile
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
-from django.template.response import TemplateResponse
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import DetailView, FormView
 
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from library.files.checks import check_upload
-from library.importing import ImportFileError, import_source
+from library.importing import ImportFileError, ImportReport
 from library.importing.applying import find_library
-from library.importing.reading import FORMATS, parse_source
+from library.importing.jobs import read_upload, run_import_job
+from library.importing.reading import FORMATS
+from library.models import ImportJob
 
-# Imports run while the request waits, so the admin takes files of a few thousand rows (about a
-# minute); larger ones go through the import_resources command, which shows its progress.
+# Admin imports go row by row through Wagtail's page API, in a background task: the admin takes
+# files of a few thousand rows; larger ones go through the import_resources command.
 DEFAULT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 MAX_ROWS = 2000
 LIBRARY_MENU_HOOK = "register_library_menu_item"
+logger = logging.getLogger(__name__)
 
 
 def max_upload_size():
@@ -82,27 +92,6 @@ class ImportForm(forms.Form):
         return uploaded
 
 
-def _unpack(uploaded, folder):
-    """Extract an uploaded ZIP into `folder`; returns the one import file inside it."""
-    try:
-        with zipfile.ZipFile(uploaded) as archive:
-            # zipfile drops absolute paths and `..` from member names, so nothing lands outside.
-            archive.extractall(folder)
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise ImportFileError(_("The ZIP file could not be unpacked (%(error)s).") % {"error": error}) from error
-    candidates = sorted(
-        path
-        for path in Path(folder).rglob("*")
-        if path.is_file() and path.suffix.lower().lstrip(".") in FORMATS and "__MACOSX" not in path.parts
-    )
-    if len(candidates) != 1:
-        found = ", ".join(str(path.relative_to(folder)) for path in candidates) or _("none")
-        raise ImportFileError(
-            _("The ZIP file must hold exactly one .csv or .json import file (found: %(found)s).") % {"found": found}
-        )
-    return candidates[0]
-
-
 class ImportResourcesView(WagtailAdminTemplateMixin, FormView):
     page_title = gettext_lazy("Import resources")
     header_icon = "upload"
@@ -127,30 +116,72 @@ class ImportResourcesView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         uploaded, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
+        content = uploaded.read()
         try:
-            with tempfile.TemporaryDirectory(prefix="library-import-") as folder:
-                if uploaded.name.lower().endswith(".zip"):
-                    import_path = _unpack(uploaded, folder)
-                    source = parse_source(import_path.name, import_path.read_bytes())
-                    base_dir = import_path.parent
-                else:
-                    # A lone CSV or JSON file: `file` paths find nothing, and say so per row.
-                    source = parse_source(uploaded.name, uploaded.read())
-                    base_dir = Path(folder)
-                if len(source.rows) > MAX_ROWS:
-                    raise ImportFileError(
-                        _(
-                            "This file has %(count)s rows; the admin imports up to %(limit)s at a time. Split it, "
-                            "or ask an operator to run the import_resources command."
-                        )
-                        % {"count": len(source.rows), "limit": MAX_ROWS}
+            # Checked now, so a file that cannot be read at all is a form error, not a failed job.
+            with tempfile.TemporaryDirectory(prefix="library-import-check-") as folder:
+                source, _base_dir = read_upload(uploaded.name, content, folder)
+            if len(source.rows) > MAX_ROWS:
+                raise ImportFileError(
+                    _(
+                        "This file has %(count)s rows; the admin imports up to %(limit)s at a time. Split it, "
+                        "or ask an operator to run the import_resources command."
                     )
-                report = import_source(source, base_dir=base_dir, dry_run=dry_run, user=self.request.user)
+                    % {"count": len(source.rows), "limit": MAX_ROWS}
+                )
         except ImportFileError as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
-        context = self.get_context_data(form=ImportForm(), report=report, file_name=uploaded.name)
-        return TemplateResponse(self.request, self.report_template_name, context)
+        job = ImportJob.objects.create(
+            user=self.request.user,
+            file_name=Path(uploaded.name).name[:255],
+            dry_run=dry_run,
+            upload=content,
+            rows_total=len(source.rows),
+        )
+        try:
+            run_import_job.enqueue(job.pk)
+        except Exception:  # noqa: BLE001 - a queue outage is shown on the job's page, not as a 500
+            logger.exception("Could not queue library import job %s", job.pk)
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.FAILED,
+                upload=b"",
+                message=_("The import could not be queued; try again later or ask an administrator."),
+            )
+        return redirect("library_import_job", pk=job.pk)
+
+
+class ImportJobView(WagtailAdminTemplateMixin, DetailView):
+    """Progress, then the report, of one import job; reloads itself (no JavaScript) until done."""
+
+    page_title = gettext_lazy("Import resources")
+    header_icon = "upload"
+    template_name = "library/admin/import_job.html"
+    context_object_name = "job"
+    _show_breadcrumbs = True
+    refresh_seconds = 3
+
+    def get_object(self, queryset=None):
+        job = get_object_or_404(ImportJob, pk=self.kwargs["pk"])
+        if not job.visible_to(self.request.user):
+            raise Http404  # another user's job: not even its existence is shown
+        return job
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse_lazy("library_import"), "label": self.page_title},
+            {"url": "", "label": self.object.file_name},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.object
+        context["refresh_seconds"] = None if job.finished else self.refresh_seconds
+        context["report"] = ImportReport.from_dict(job.report) if job.status == ImportJob.Status.DONE else None
+        context["file_name"] = job.file_name
+        # The upload form below the report, to import another file.
+        context.update(form=ImportForm(), max_upload_size=max_upload_size(), columns_help=COLUMNS_HELP)
+        return context
 
 
 # Shown beside the form: the columns of CONTRACTS.md §4, in a knowledge manager's words.
@@ -180,7 +211,10 @@ class ImportMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_import_urls():
-    return [path("library/import/", ImportResourcesView.as_view(), name="library_import")]
+    return [
+        path("library/import/", ImportResourcesView.as_view(), name="library_import"),
+        path("library/import/<int:pk>/", ImportJobView.as_view(), name="library_import_job"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

@@ -12,8 +12,6 @@ here. Child rows that have child rows of their own (a comment's replies) are not
 new page has none, and `insert_aliases` refuses them rather than copying half a page.
 """
 
-from collections import defaultdict
-
 from django.db import connections, router
 from django.db.models import F
 from django.utils import timezone
@@ -21,17 +19,30 @@ from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.models import Page
 
+from treebeard.exceptions import PathOverflow
+
 BATCH = 2000  # source pages per statement (three parameters each)
 
 
 def next_step(parent):
+    """The step number of `parent`'s last child (0 if it has none), decoded by treebeard's own
+    converter for the tree's alphabet (`MP_Node.numconv_obj()`)."""
     last = (
         Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
         .order_by("-path")
         .values_list("path", flat=True)
         .first()
     )
-    return Page._str2int(last[-Page.steplen :]) if last else 0
+    return Page.numconv_obj().str2int(last[-Page.steplen :]) if last else 0
+
+
+def child_path(parent_path, step):
+    """The materialised path of the child number `step` under `parent_path`, as treebeard writes
+    it: the step in the tree's alphabet, left-padded to `steplen`."""
+    key = Page.numconv_obj().int2str(step)
+    if len(key) > Page.steplen:
+        raise PathOverflow(f"A page under {parent_path!r} cannot have more than {step - 1} children.")
+    return f"{parent_path}{key.rjust(Page.steplen, Page.alphabet[0])}"
 
 
 def concrete_chain(model):
@@ -112,7 +123,7 @@ def insert_aliases(sources, alias_parents, now=None):
         rows = []
         for source in sources:
             step += 1
-            rows.append((source.pk, Page._get_path(parent.path, depth, step), f"{parent.url_path}{source.slug}/"))
+            rows.append((source.pk, child_path(parent.path, step), f"{parent.url_path}{source.slug}/"))
         for start in range(0, len(rows), BATCH):
             created.extend(_alias_batch(model, rows[start : start + BATCH], locale, depth, now, relations))
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(rows))
@@ -176,47 +187,3 @@ def _alias_batch(model, rows, locale, depth, now, relations):
             related, pairs_sql, params, key=parent_key, replace={parent_key: ("pairs.alias_id", [])}, order=order
         )
     return pairs
-
-
-def child_copies(model, pairs):
-    """{(child model, str(source child key), alias id): alias child key} for aliases just copied.
-
-    A copy is matched to its original by value (every copied column) and then by order, so
-    the match holds however the database numbered the new rows.
-    """
-    if not pairs:
-        return {}
-    by_alias = {alias_id: source_id for source_id, alias_id in pairs}
-    copies = {}
-    for relation in get_all_child_relations(model):
-        related = relation.related_model
-        if get_all_child_relations(related):
-            continue  # never copied (_copied_relations)
-        parent = relation.field.attname
-        names = [
-            field.attname
-            for field in related._meta.concrete_fields
-            if not field.primary_key and field.attname != parent
-        ]
-        originals = defaultdict(list)
-        aliased = defaultdict(list)
-        ids = list({*by_alias, *by_alias.values()})
-        for start in range(0, len(ids), BATCH):
-            for row in (
-                related._default_manager.filter(**{f"{parent}__in": ids[start : start + BATCH]})
-                .order_by(related._meta.pk.attname)
-                .values_list("pk", parent, *names)
-            ):
-                key, page_id, values = row[0], row[1], row[2:]
-                if page_id in by_alias:
-                    aliased[(by_alias[page_id], values)].append((page_id, key))
-                else:
-                    originals[(page_id, values)].append(key)
-        for (source_id, values), alias_rows in aliased.items():
-            per_alias = defaultdict(list)
-            for alias_id, key in alias_rows:
-                per_alias[alias_id].append(key)
-            for alias_id, keys in per_alias.items():
-                for original, copy in zip(originals[(source_id, values)], keys, strict=False):
-                    copies[(related, str(original), alias_id)] = copy
-    return copies

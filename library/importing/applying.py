@@ -1,14 +1,23 @@
 """Turning validated records into resource pages: build new ones, update or leave existing ones.
 
 A resource is matched by `identifier` in the default locale. A record whose every imported
-value already equals the page's is "unchanged" and gets no new revision. A changed page is
-saved as a revision and published, as an editor would (Wagtail then refreshes its aliases).
-New pages are built and validated here, then written by `bulk.insert_pages` in batches.
+value already equals the page's (its latest draft, if it has one) is "unchanged" and gets no
+new revision. Otherwise the page is saved as an editor would save it in the admin, with the
+importing user's page permissions (Wagtail's PagePermissionTester): a user who may publish in
+the library publishes; anyone else saves a draft revision, submitted to the place's workflow
+when it has one, and the live page stays as it was. An import with no user (the command line,
+run by an operator) publishes.
+
+`create()` adds one new page through Wagtail's public API (add_child, save_revision, publish,
+wagtail-localize's aliases). `build()` only makes the validated, unsaved page: the bulk fast path
+(`bulk.insert_pages`, used by generate_library) writes those in batches.
 """
 
 from django.utils.text import slugify
 
+from wagtail.log_actions import log
 from wagtail.models import Page
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 from library.models import LibraryIndexPage, ResourceAuthor, ResourceFile, ResourcePage
 
@@ -83,6 +92,8 @@ class Applier:
         self.documents = documents
         self.user = user
         self.locale = library.locale
+        # Only an operator's import (no user) and users allowed to publish there make pages live.
+        self.publishes_new = user is None or library.permissions_for_user(user).can_publish_subpage()
         self.slugs = set(Page.objects.child_of(library).values_list("slug", flat=True))
         self.suffixes = {}  # slug base → last suffix tried
         self.alias_parents = []
@@ -110,10 +121,10 @@ class Applier:
         self.suffixes[base] = suffix
         return slug
 
-    def build(self, record):
+    def build(self, record, live=True):
         """An unsaved, validated ResourcePage for a new record; RowError or ValidationError if not."""
         values = {**record.defaults, **record.values}
-        page = ResourcePage(locale=self.locale, live=True, **values)
+        page = ResourcePage(locale=self.locale, live=live, **values)
         page.slug = self.allocate_slug(page.title, record.identifier)
         for name, terms in {**record.defaults_m2m, **record.m2m}.items():
             getattr(page, name).set(terms)
@@ -127,6 +138,28 @@ class Applier:
         page.full_clean(exclude=[*TREE_FIELDS, *NEW_PAGE_FIELDS, *loaded_relations(page)])
         self.slugs.add(page.slug)
         return page
+
+    def create(self, record):
+        """Add a new resource as an editor would; returns True if it was published, False for a draft."""
+        page = self.build(record, live=False)
+        self.library.add_child(instance=page)
+        log(instance=page, action="wagtail.create", user=self.user)
+        revision = page.save_revision(user=self.user, log_action=False, clean=False)
+        if self.publishes_new:
+            revision.publish(user=self.user)
+            page.refresh_from_db()  # publish() saved a copy made from the revision: now live
+        else:
+            self._submit(page)
+        # What the admin's after_create_page hook of wagtail-localize does for a new page.
+        create_aliases_for_new_page(page)
+        return self.publishes_new
+
+    def _submit(self, page):
+        """Submit a draft to the workflow of its place, if there is one and it is not already in one."""
+        workflow = page.get_workflow()
+        # A workflow with no active task would "finish" at once by publishing as this user.
+        if workflow is not None and self.user is not None and workflow.tasks.exists() and not page.workflow_in_progress:
+            workflow.start(page, self.user)
 
     def release_slug(self, page):
         self.slugs.discard(page.slug)
@@ -157,10 +190,23 @@ class Applier:
         return changed
 
     def update(self, page, record):
-        """Apply the record to an existing page; returns "updated" or "unchanged"."""
+        """Apply the record to an existing page; returns ("updated" or "unchanged", published?).
+
+        A user who may not publish the page only adds a draft revision (submitted to the
+        workflow); the live page and its aliases are left as they were.
+        """
+        publishes = True
+        if self.user is not None:
+            permissions = page.permissions_for_user(self.user)
+            if not permissions.can_edit():
+                raise RowError("identifier", f"you may not edit the existing resource {record.identifier!r}")
+            publishes = permissions.can_publish()
+        if page.has_unpublished_changes and page.latest_revision_id:
+            # Compare with what its editors see: the latest draft, not the live version.
+            page = page.get_latest_revision_as_object()
         changed = self.changes(page, record)
         if not changed:
-            return "unchanged"
+            return "unchanged", True
         for name, value in record.values.items():
             setattr(page, name, value)
         for name, terms in record.m2m.items():
@@ -181,5 +227,8 @@ class Applier:
         if page.locked:
             raise RowError("identifier", f"the resource {record.identifier!r} is locked by an editor; unlock it first")
         revision = page.save_revision(user=self.user, log_action=True)
-        revision.publish(user=self.user)
-        return "updated"
+        if publishes:
+            revision.publish(user=self.user)
+        else:
+            self._submit(page)
+        return "updated", publishes

@@ -1,9 +1,9 @@
-"""Creating many published pages at once: the fast path of imports and generated volume data.
+"""Creating many published pages at once: the fast path of generated volume data (generate_library).
 
 `parent.add_child()` + `save_revision().publish()` costs about a hundred queries a page, and
 wagtail-localize's alias of it in each synchronised locale as much again. Here a batch of new
 pages under one parent is written with a handful of bulk statements (writer.py): tree paths
-computed the way treebeard computes them, base `wagtailcore_page` rows, the specific rows (as
+computed with treebeard's own converter, base `wagtailcore_page` rows, the specific rows (as
 `loaddata` writes multi-table models, with the same raw pre_save/post_save signals), their
 many-to-many and child rows, one revision and audit-log entries per page, and the `page_published`
 signal the library's receivers rely on. Aliases for synchronised locales are copied the way
@@ -11,7 +11,10 @@ Wagtail's CreatePageAliasAction copies them (same fields, same tags, no revision
 database (aliases.py).
 
 Pages must be validated before they get here (`full_clean`); search and reference indexes are
-updated by the caller, in bulk, once the transaction has committed.
+updated by the caller, in bulk, inside the same transaction (runner._Job._write_indexed).
+
+This is the fast path of an operator's volume data only (generate_library): it publishes every
+page and checks no page permission. Imports by users go through applying.Applier.create.
 """
 
 import uuid
@@ -27,7 +30,7 @@ from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.signals import page_published
 from wagtail_localize.models import LocaleSynchronization
 
-from .aliases import concrete_chain, insert_aliases, next_step
+from .aliases import child_path, concrete_chain, insert_aliases, next_step
 from .writer import TableWriter, update_by_pk
 
 __all__ = ["announce_published", "insert_aliases", "insert_pages", "synchronised_locales"]
@@ -129,7 +132,7 @@ def insert_pages(parent, pages, *, revisions=True, user=None, now=None):
     auto_now = _auto_now_fields(model)
     for page in pages:
         step += 1
-        page.path = Page._get_path(parent.path, depth, step)
+        page.path = child_path(parent.path, step)
         page.depth, page.numchild = depth, 0
         page.url_path = f"{parent.url_path}{page.slug}/"
         page.content_type = content_type
@@ -195,7 +198,7 @@ def announce_published(pages):
     """Send `page_published` as Revision.publish() does, for the receivers listening to it.
 
     `indexed_in_bulk=True` tells a receiver that keeps a search index that the import indexes
-    these pages itself, in bulk, once the chunk has committed (indexing.index_new_pages, or a
+    these pages itself, in bulk, before the chunk commits (indexing.index_new_pages, or a
     later `update_index` when the import was told to leave an index to it): it need not index
     them one by one.
     """

@@ -1,16 +1,16 @@
-"""Search and reference indexes for pages the import created in bulk.
+"""Search and reference indexes for pages the fast path (generate_library) created in bulk.
 
 hub.seed.indexing re-reads saved objects from the database to index them; that costs a dozen
 queries per resource page (modelsearch does not prefetch ParentalManyToMany fields) and six
 pages per resource with the locale aliases. Pages created by `bulk.insert_pages` still hold
-every relation in memory, so they are indexed as they are, with no query per page; their
-aliases (copied in SQL by aliases.py) get copies of their sources' index entries and reference
-rows. Pages the import updates through Wagtail's publish are indexed by
-hub.seed.indexing.deferred_indexing.
+every relation in memory, so they are indexed as they are, with no query per page; in the
+database search backends their aliases (copied in SQL by aliases.py) get copies of their
+sources' index entries. Reference-index rows go through Wagtail's public
+`ReferenceIndex.create_or_update_for_object`. The caller runs this inside the transaction that
+wrote the pages, so pages and index entries commit together.
 """
 
 import logging
-from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router, transaction
@@ -20,9 +20,6 @@ from wagtail.models import ReferenceIndex
 
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.conf import get_app_config
-
-from .aliases import child_copies
-from .writer import TableWriter
 
 logger = logging.getLogger(__name__)
 COPY_BATCH = 2000  # (source, alias) pairs in one statement
@@ -53,7 +50,7 @@ def index_new_pages(model, pages, aliases=(), warn=None, search_backends=None):
                     warn(f"Search backend {name!r} could not index the new resources: {error}")
     if ReferenceIndex.is_indexed(model):
         with transaction.atomic():
-            _add_references(model, pages, aliases)
+            _add_references(pages, alias_objects if aliases else list)
 
 
 class _AliasObjects:
@@ -91,9 +88,20 @@ def _add_to_backend(backend, model, pages, aliases, alias_objects):
 
 
 def _copy_entries(entry_model, model, pairs):
-    """Give each (source id, alias id) pair an index entry copied from the source's, in SQL."""
+    """Give each (source id, alias id) pair an index entry copied from the source's, in SQL.
+
+    An alias may have an entry already: text extraction re-indexes every page showing a
+    document when it finishes, and with an immediate task backend that can happen before this
+    copy. Those entries are replaced, so the copy never meets the table's unique constraint.
+    """
     if not pairs:
         return
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    alias_ids = [str(alias_id) for _source_id, alias_id in pairs]
+    for start in range(0, len(alias_ids), COPY_BATCH):
+        entry_model._default_manager.filter(
+            content_type_id=content_type_id, object_id__in=alias_ids[start : start + COPY_BATCH]
+        ).delete()
     connection = connections[router.db_for_write(entry_model)]
     meta = entry_model._meta
     quote = connection.ops.quote_name
@@ -102,7 +110,6 @@ def _copy_entries(entry_model, model, pairs):
     content_type = quote(meta.get_field("content_type").column)
     columns = ", ".join([object_id, *(quote(column) for column in copied)])
     values = ", ".join(f"e.{quote(column)}" for column in copied)
-    content_type_id = ContentType.objects.get_for_model(model).pk
     with connection.cursor() as cursor:
         for start in range(0, len(pairs), COPY_BATCH):
             batch = pairs[start : start + COPY_BATCH]
@@ -116,77 +123,9 @@ def _copy_entries(entry_model, model, pairs):
             )
 
 
-def _add_references(model, pages, aliases):
-    """Insert the reference-index rows of new pages and their aliases in one go.
-
-    ReferenceIndex.create_or_update_for_object() costs two queries a page (find the existing
-    rows, insert the new ones); new pages have no rows yet, so their references are extracted
-    with the same Wagtail helper and inserted together. An alias refers to what its source
-    refers to, from its own copies of the source's child rows. Without that helper (a future
-    Wagtail), the public method is used.
-    """
-    extract = getattr(ReferenceIndex, "_extract_references_from_object", None)
-    path_hash = getattr(ReferenceIndex, "_get_content_path_hash", None)
-    if extract is None or path_hash is None:
-        for page in [*pages, *_AliasObjects(model, aliases)()]:
-            ReferenceIndex.create_or_update_for_object(page)
-        return
-    models = [model, *model._meta.get_parent_list()]
-    content_type, *_middle, base_type = [
-        ContentType.objects.get_for_model(item, for_concrete_model=False) for item in models
-    ]
-    names = [
-        "content_type",
-        "base_content_type",
-        "object_id",
-        "to_content_type",
-        "to_object_id",
-        "model_path",
-        "content_path",
-        "content_path_hash",
-    ]
-    writer = TableWriter(ReferenceIndex, [ReferenceIndex._meta.get_field(name) for name in names])
-    hash_field = ReferenceIndex._meta.get_field("content_path_hash")
-    hashes = {}  # content path → prepared hash: pages share most of their paths
-
-    def prepared_hash(content_path):
-        if content_path not in hashes:
-            hashes[content_path] = hash_field.get_db_prep_save(path_hash(content_path), writer.connection)
-        return hashes[content_path]
-
-    children = {relation.get_accessor_name(): relation.related_model for relation in get_all_child_relations(model)}
-    copies = child_copies(model, aliases)
-    aliases_of = defaultdict(list)
-    for source_id, alias_id in aliases:
-        aliases_of[source_id].append(alias_id)
-
-    def alias_path(content_path, alias_id):
-        """The content path in the alias: the same, naming the alias's copy of a child row."""
-        accessor, _dot, rest = content_path.partition(".")
-        key, _dot, tail = rest.partition(".")
-        if accessor not in children:
-            return content_path
-        return f"{accessor}.{copies[(children[accessor], key, alias_id)]}.{tail}"
-
-    def rows():
-        for page in pages:
-            # One row per target and content path: the table's unique constraint for a new page
-            # (its id was never used before, so no older row can clash).
-            found = {}
-            for to_content_type_id, to_object_id, model_path, content_path in extract(page):
-                found.setdefault((to_content_type_id, str(to_object_id), content_path), model_path)
-            for object_id in (page.pk, *aliases_of[page.pk]):
-                for (to_content_type_id, to_object_id, content_path), model_path in found.items():
-                    path = content_path if object_id == page.pk else alias_path(content_path, object_id)
-                    yield (
-                        content_type.pk,
-                        base_type.pk,
-                        str(object_id),
-                        to_content_type_id,
-                        to_object_id,
-                        model_path,
-                        path,
-                        prepared_hash(path),
-                    )
-
-    writer.insert(rows())
+def _add_references(pages, alias_objects):
+    """The reference-index rows of new pages and their aliases, through Wagtail's public
+    `ReferenceIndex.create_or_update_for_object` (an alias refers to its own copies of the
+    source's child rows, so it is read back and indexed as itself)."""
+    for page in [*pages, *alias_objects()]:
+        ReferenceIndex.create_or_update_for_object(page)

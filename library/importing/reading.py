@@ -11,7 +11,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hub.spreadsheets import plain_cell
+
 FORMATS = ("csv", "json")
+NOTE_KEY = "#"  # library/exports.py closes a truncated export with a note under this key
 
 
 class ImportFileError(Exception):
@@ -85,6 +88,11 @@ def _column_name(value):
     return str(value).strip().lower()
 
 
+def _is_note(cells):
+    """A row with only a first cell starting with "#": the note closing a truncated export."""
+    return cells[0].startswith(NOTE_KEY) and not any(cell.strip() for cell in cells[1:])
+
+
 def _parse_csv(name, text):
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -99,13 +107,14 @@ def _parse_csv(name, text):
                 raise ImportFileError(f"{name}: the column {column!r} appears twice in the header row.")
         rows = []
         for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue  # blank lines are not data rows
+            if not any(cell.strip() for cell in cells) or _is_note(cells):
+                continue  # blank lines and an export's closing note are not data rows
             row = Row(number=len(rows) + 1)
             extra = [cell for cell in cells[len(columns) :] if cell.strip()]
             if extra:
                 row.problem = f"has {len(cells)} cells but the header names {len(columns)} columns"
-            row.data = dict(zip(columns, cells, strict=False))
+            # Cells our exports quoted against formula injection read as they were written.
+            row.data = dict(zip(columns, map(plain_cell, cells), strict=False))
             rows.append(row)
     except csv.Error as error:
         raise ImportFileError(f"{name}: line {reader.line_num} is not valid CSV ({error}).") from None
@@ -128,6 +137,8 @@ def _parse_json(name, text):
         if not isinstance(item, dict):
             rows.append(Row(number=number, problem=f"is {json_type(item)}, not an object"))
             continue
+        if list(item) == [NOTE_KEY]:
+            continue  # an export's closing note (library/exports.py), not a resource
         row = Row(number=number, data={_column_name(key): value for key, value in item.items()})
         columns.extend(key for key in row.data if key not in columns)
         rows.append(row)

@@ -1,11 +1,20 @@
 """Running an import: read, validate every row, apply in chunks, index, report.
 
-Each row is applied whole or not at all (a savepoint per row). Rows are committed a chunk at a
-time, so a long import holds no lock for long and an interruption keeps the chunks already
-done (running the file again finishes the job: rows already imported come back "unchanged").
-Search and reference indexes are brought up to date after each chunk commits, in bulk, with
-hub.seed.indexing. A dry run does the same work inside a transaction it rolls back, deletes the
-files it stored, and indexes nothing, so its counts are exactly those a real run would report.
+Each row is written, indexed and reported whole, or not at all: a savepoint per row holds its
+pages, its search-index entries and its reference-index rows (the row's saves are collected by
+hub.seed.indexing.defer_search_updates and indexed before the savepoint is released), so a
+failure anywhere, indexing included, rolls the row back and names it. Rows are committed a
+chunk at a time, so a long import holds no lock for long and an interruption keeps the chunks
+already done (running the file again finishes the job: rows already imported, and indexed,
+come back "unchanged").
+
+Rows go through Wagtail's public page API with the importing user's permissions
+(applying.Applier). Only `fast_path=True` (generate_library's volume data, written by an
+operator) uses the bulk writer, a chunk at a time, indexed inside the chunk's transaction.
+
+A dry run does the same work inside a transaction it rolls back, drops what it collected for
+the indexes, and deletes the files it stored, so its counts are exactly those a real run would
+report and the database, media folder and search indexes are left as they were.
 """
 
 import logging
@@ -16,7 +25,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hub.seed.indexing import deferred_indexing
+from hub.seed.indexing import defer_search_updates, update_indexes
 from library.models import ResourcePage
 
 from . import bulk
@@ -53,20 +62,41 @@ class _IndexingContext:
             self.progress(message.strip())
 
 
-def import_file(path, *, dry_run=False, user=None, progress=None):
+def import_file(path, *, dry_run=False, user=None, progress=None, on_rows=None):
     """Import the CSV or JSON file at `path`; files it names are found beside it."""
     path = Path(path)
     return import_source(
-        read_source(path), base_dir=path.resolve().parent, dry_run=dry_run, user=user, progress=progress
+        read_source(path),
+        base_dir=path.resolve().parent,
+        dry_run=dry_run,
+        user=user,
+        progress=progress,
+        on_rows=on_rows,
     )
 
 
-def import_source(source, *, base_dir, dry_run=False, user=None, progress=None, chunk_size=None, search_backends=None):
-    """Import parsed rows (reading.Source). `progress(message)` receives progress and warnings.
+def import_source(
+    source,
+    *,
+    base_dir,
+    dry_run=False,
+    user=None,
+    progress=None,
+    chunk_size=None,
+    search_backends=None,
+    fast_path=False,
+    on_rows=None,
+):
+    """Import parsed rows (reading.Source). `progress(message)` receives progress and warnings;
+    `on_rows(done, total)` is called after each committed chunk (the admin's ImportJob).
 
-    `search_backends` names the search backends that index the new resources (None: all of
-    them); the others are left to `manage.py update_index`. The reference index is always kept.
+    `user`: whose page permissions apply (None: an operator's import, which publishes).
+    `fast_path`: write new rows with the bulk writer (operator's volume data only; needs no user).
+    `search_backends` names the search backends that index the new resources of the fast path
+    (None: all of them); the others are left to `manage.py update_index`.
     """
+    if fast_path and user is not None:
+        raise ValueError("The bulk fast path publishes every row; it is for an operator's import only.")
     started = time.monotonic()
     report = ImportReport(dry_run=dry_run)
     unknown = [column for column in source.columns if column not in COLUMNS]
@@ -85,15 +115,16 @@ def import_source(source, *, base_dir, dry_run=False, user=None, progress=None, 
     records = _validate(source.rows, vocabulary, columns, base_dir, report)
     documents = DocumentStore(user=user)
     applier = Applier(library, vocabulary, documents, user=user)
-    job = _Job(applier, report, progress, total=len(source.rows))
+    job = _Job(applier, report, progress, total=len(source.rows), fast_path=fast_path, search_backends=search_backends)
     if progress:
         for warning in report.warnings:
             progress(warning)
     chunk_size = chunk_size or CHUNK_SIZE
     chunks = [records[start : start + chunk_size] for start in range(0, len(records), chunk_size)]
     if dry_run:
+        job.dry_run = True
         try:
-            with deferred_indexing(_IndexingContext()), transaction.atomic():
+            with transaction.atomic():
                 for chunk in chunks:
                     job.apply(chunk)
                 raise _DryRunDone
@@ -102,11 +133,11 @@ def import_source(source, *, base_dir, dry_run=False, user=None, progress=None, 
         finally:
             documents.discard()
     else:
-        context = _IndexingContext(progress)
         for chunk in chunks:
-            with deferred_indexing(context), transaction.atomic():
-                created, aliases = job.apply(chunk)
-            index_new_pages(ResourcePage, created, aliases, warn=progress, search_backends=search_backends)
+            with transaction.atomic():
+                job.apply(chunk)
+            if on_rows:
+                on_rows(job.done, job.total)
     report.seconds = time.monotonic() - started
     return report
 
@@ -132,8 +163,12 @@ def _validate(rows, vocabulary, columns, base_dir, report):
 
 
 class _Job:
-    def __init__(self, applier, report, progress, total):
+    def __init__(self, applier, report, progress, total, fast_path=False, search_backends=None):
         self.applier = applier
+        self.fast_path = fast_path
+        self.search_backends = search_backends
+        self.dry_run = False
+        self.context = _IndexingContext(progress)
         self.report = report
         self.progress = progress
         self.total = total
@@ -142,17 +177,33 @@ class _Job:
         self.next_progress = PROGRESS_EVERY
 
     @contextmanager
+    def _indexed(self):
+        """Index what the block saves before the block's savepoint is released (never in a dry run)."""
+        with defer_search_updates() as saved:
+            yield
+        if not self.dry_run:
+            update_indexes(self.context, saved)
+
+    @contextmanager
     def _row(self, record, mark):
-        """A savepoint for one row; its problems are reported and its stored files deleted."""
+        """A savepoint for one row (its pages and their index entries). The block puts its
+        outcome in the yielded dict; it is counted only once the savepoint is released, so a row
+        that fails at any step, indexing included, is reported failed and nothing else."""
+        result = {}
         try:
-            with transaction.atomic():
-                yield
+            with transaction.atomic(), self._indexed():
+                yield result
         except (RowError, ValidationError) as error:
             problems = error.problems if isinstance(error, RowError) else problems_from_validation_error(error)
             self._failed(record, problems, mark)
         except Exception as error:  # noqa: BLE001 - one bad row must not stop the others or become a 500
             logger.exception("Import row %s failed unexpectedly", record.row)
             self._failed(record, [("row", f"could not be imported ({type(error).__name__}: {error})")], mark)
+        else:
+            if "outcome" in result:
+                self.report.count(result["outcome"])
+                if not result.get("published", True):
+                    self.report.draft(record.row, record.identifier, result["outcome"])
 
     def _failed(self, record, problems, mark):
         self.report.fail(record.row, problems)
@@ -163,23 +214,24 @@ class _Job:
         self.applier.vocabulary.forget_tags()  # tags made inside the rolled-back savepoint are gone
 
     def apply(self, records):
-        """Apply one chunk inside the caller's transaction; returns the pages it created and
-        their locale aliases as [(source id, alias id)]."""
+        """Apply one chunk inside the caller's transaction."""
         applier = self.applier
         existing = applier.existing([record.identifier for record in records])
         new = []
         for record in records:
             mark = applier.documents.mark()
-            with self._row(record, mark):
+            with self._row(record, mark) as result:
                 page = existing.get(record.identifier)
-                if page is None:
-                    new.append((record, applier.build(record)))
+                if page is not None:
+                    result["outcome"], result["published"] = applier.update(page, record)
+                elif self.fast_path:
+                    new.append((record, applier.build(record)))  # written in bulk, below
                 else:
-                    self.report.count(applier.update(page, record))
-        created = self._insert(new)
+                    result["outcome"], result["published"] = "created", applier.create(record)
+        if new:
+            self._insert(new)
         self.done += len(records)
         self._show_progress()
-        return created
 
     def _write(self, pages):
         bulk.insert_pages(self.applier.library, pages, user=self.applier.user)
@@ -187,28 +239,27 @@ class _Job:
         bulk.announce_published(pages)
         return aliases
 
+    def _write_indexed(self, pages):
+        """Bulk-write new pages and index them, all inside the caller's savepoint."""
+        aliases = self._write(pages)
+        if not self.dry_run:
+            index_new_pages(ResourcePage, pages, aliases, warn=self.progress, search_backends=self.search_backends)
+
     def _insert(self, new):
-        if not new:
-            return [], []
+        """The fast path: a batch of new pages in bulk; if that fails, row by row, naming the row."""
         try:
-            with transaction.atomic():
-                pages = [page for _record, page in new]
-                aliases = self._write(pages)
+            with transaction.atomic(), self._indexed():
+                self._write_indexed([page for _record, page in new])
             self.report.created += len(new)
-            return pages, aliases
+            return
         except Exception:  # noqa: BLE001 - retried row by row below, which names the failing row
             logger.warning("Bulk insert of %s resources failed; inserting them one by one", len(new), exc_info=True)
-        pages, aliases = [], []
         for record, page in new:
             self.applier.release_slug(page)
             # Its documents were committed with the row's first savepoint and stay in place.
-            with self._row(record, None):
-                page = self.applier.build(record)
-                written = self._write([page])
-                pages.append(page)
-                aliases.extend(written)
-                self.report.created += 1
-        return pages, aliases
+            with self._row(record, None) as result:
+                self._write_indexed([self.applier.build(record)])
+                result["outcome"] = "created"
 
     def _show_progress(self):
         if not self.progress or self.total < PROGRESS_EVERY:

@@ -1,9 +1,10 @@
 """`manage.py generate_library N [--seed S]`: N realistic synthetic resources for volume tests.
 
 The records come from library.importing.synthetic and go through the library import itself
-(validation, bulk creation, locale aliases, search indexing), so volume data is shaped exactly
-like imported data. Identifiers start with `synthetic-<seed>-`; running the command again with
-the same seed changes nothing. `--csv PATH` writes the rows as an import file instead.
+(validation, locale aliases, search indexing) on its bulk fast path (`fast_path=True`: pages
+written in batches, published, no user), so volume data is shaped exactly like imported data.
+Identifiers start with `synthetic-<seed>-`; running the command again with the same seed
+changes nothing. `--csv PATH` writes the rows as an import file instead.
 
 Search indexing happens per chunk of new resources, from the pages still in memory. With
 `--no-index` (or `--index-backend NAME` to feed only some backends) the search indexes are left
@@ -21,7 +22,12 @@ from modelsearch.conf import get_app_config
 from library.importing import ImportFileError, import_source
 from library.importing.reading import Row, Source
 from library.importing.schema import COLUMNS
-from library.importing.synthetic import SyntheticLibrary, as_csv_row
+
+try:
+    from library.importing.synthetic import SyntheticLibrary, as_csv_row
+except ImportError as error:  # Faker is a development requirement, not in the production image
+    SyntheticLibrary = as_csv_row = None
+    MISSING_REQUIREMENT = error
 
 # Larger than the import's own chunks: fewer per-chunk costs (the search backends refresh
 # their statistics once per call), and a failed chunk is retried row by row all the same.
@@ -56,6 +62,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, count, seed, csv=None, verbosity=1, **options):
+        if SyntheticLibrary is None:
+            raise CommandError(
+                f"generate_library needs the development requirements ({MISSING_REQUIREMENT}): "
+                "pip install -r requirements-dev.txt"
+            )
         if count < 0:
             raise CommandError("N must be zero or more.")
         if options.get("chunk_size", CHUNK_SIZE) < 1:
@@ -95,6 +106,7 @@ class Command(BaseCommand):
                 progress=progress,
                 chunk_size=options.get("chunk_size", CHUNK_SIZE),
                 search_backends=search_backends,
+                fast_path=True,  # an operator's volume data: the bulk writer, published
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from error

@@ -11,7 +11,11 @@ from library.importing import ImportFileError, import_file
 
 
 class Command(BaseCommand):
-    help = "Import library resources from a CSV or JSON file (CONTRACTS.md §4); idempotent by identifier."
+    help = (
+        "Import library resources from a CSV or JSON file (CONTRACTS.md §4); idempotent by identifier. "
+        "Run by an operator, with no user: new and changed resources are published live at once "
+        "(Wagtail's page permissions and workflows apply to imports made in the admin)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The .csv or .json file; files it names are found relative to it.")
@@ -30,6 +34,8 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported. {error}") from error
         for line in report.lines():
             self.stdout.write(line)
+        for line in report.draft_lines():
+            self.stderr.write(line)
         if verbosity >= 2:
             self.stderr.write(f"{'Dry run: nothing was written. ' if dry_run else ''}Took {report.seconds:.1f} s.")
         if not report.ok:
