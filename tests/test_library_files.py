@@ -23,11 +23,11 @@ from hub import factories as hf
 from library import factories as lf
 from library.files import checks
 from library.files.extraction import ExtractionError, extract_text
-from library.files.tasks import extract_file_text
-from library.models import ResourceFile, ResourcePage
+from library.files.tasks import extract_document_text
+from library.models import FileText, ResourceFile, ResourcePage
 
 Document = get_document_model()
-Status = ResourceFile.Extraction
+Status = FileText.Status
 
 
 # Real files ---------------------------------------------------------------------------------------
@@ -264,7 +264,7 @@ def test_publishing_a_resource_extracts_its_file_and_stores_text_and_status(
     assert row.extraction_status == Status.DONE
     assert "Mercury in dental amalgam" in row.extracted_text
     assert row.extraction_error == ""
-    assert row.extracted_document_file == row.document.file.name
+    assert row.text_extraction.file_name == row.document.file.name
     assert not row.needs_extraction()
 
 
@@ -330,13 +330,13 @@ def test_task_never_raises(library, report_type, monkeypatch, django_capture_on_
         raise MemoryError("simulated")
 
     monkeypatch.setattr("library.files.tasks.extract_text", explode)
-    result = extract_file_text.enqueue(row.pk)
+    result = extract_document_text.enqueue(row.document_id)
     assert result.status == "SUCCESSFUL"
     assert result.return_value == "failed"
-    row.refresh_from_db()
+    row = page.files.get()
     assert row.extraction_status == Status.FAILED
     assert "unexpected error (MemoryError)" in row.extraction_error
-    assert extract_file_text.enqueue(987654).return_value == "missing"
+    assert extract_document_text.enqueue(987654).return_value == "missing"
 
 
 @pytest.mark.django_db
@@ -344,8 +344,8 @@ def test_a_file_whose_text_is_current_is_not_read_again(library, report_type, dj
     with django_capture_on_commit_callbacks(execute=True):
         page = resource_with_file(library, report_type, "sheet.pdf", pdf_bytes("Text"))
     row = page.files.get()
-    assert extract_file_text.enqueue(row.pk).return_value == "skipped"
-    assert extract_file_text.enqueue(row.pk, force=True).return_value == "done"
+    assert extract_document_text.enqueue(row.document_id).return_value == "skipped"
+    assert extract_document_text.enqueue(row.document_id, force=True).return_value == "done"
 
 
 @pytest.mark.django_db
@@ -358,7 +358,8 @@ def test_replacing_a_documents_file_extracts_the_new_text(library, report_type, 
         document.save()
     row = page.files.get()
     assert "Second edition" in row.extracted_text
-    assert row.extracted_document_file == document.file.name
+    assert "First edition" not in row.extracted_text
+    assert row.text_extraction.file_name == document.file.name
 
 
 @pytest.mark.django_db

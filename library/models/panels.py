@@ -8,9 +8,21 @@ class ExtractionStatusPanel(Panel):
         template_name = "library/admin/extraction_status_panel.html"
 
         def get_context_data(self, parent_context=None):
+            from wagtail.documents import get_document_model
+
             context = super().get_context_data(parent_context)
-            instance = self.instance
-            context["files"] = list(instance.files.select_related("document")) if instance.pk else []
+            # The edit view's page comes from its latest revision, whose file rows are not from the
+            # database: their documents and texts (FileText) are read here, in one query.
+            files = list(self.instance.files.all()) if self.instance.pk else []
+            documents = (
+                get_document_model()
+                .objects.select_related("file_text")
+                .in_bulk({file.document_id for file in files if file.document_id})
+            )
+            for file in files:
+                if file.document_id in documents:
+                    file.document = documents[file.document_id]
+            context["files"] = [file for file in files if file.document_id in documents]
             return context
 
 

@@ -1,6 +1,6 @@
 """The parts of a resource edited inline: authors, files per language, related resources, tags."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +11,8 @@ from wagtail.models import Orderable
 from taggit.models import TaggedItemBase
 
 from hub.models.languages import UN_LANGUAGES
+
+from .extraction import FileText
 
 
 class ResourceAuthor(Orderable):
@@ -35,14 +37,25 @@ class ResourceAuthor(Orderable):
         return self.name
 
 
-class ResourceFile(Orderable):
-    """One file of a resource in one language, with its extracted text for full-text search."""
+class ResourceFileManager(models.Manager):
+    """Rows come with their document and its extracted text, in the same query.
 
-    class Extraction(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        DONE = "done", _("Text extracted")
-        FAILED = "failed", _("Failed")
-        UNSUPPORTED = "unsupported", _("Not extracted for this format")
+    Django and modelcluster build `page.files` and `prefetch_related("files")` (the search
+    indexers, Wagtail's among them) from this manager, so reading a file's format, size or text
+    costs no query per file. A caller that needs neither can say `select_related(None)`.
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("document__file_text")
+
+
+class ResourceFile(Orderable):
+    """One file of a resource in one language.
+
+    Its extracted text lives in `FileText`, keyed by the document (library/models/extraction.py):
+    these rows are written back from a revision whenever one is published, which is exactly
+    what the text must survive.
+    """
 
     page = ParentalKey("library.ResourcePage", on_delete=models.CASCADE, related_name="files")
     document = models.ForeignKey(
@@ -55,12 +68,8 @@ class ResourceFile(Orderable):
     label = models.CharField(
         _("label"), max_length=120, blank=True, help_text=_("Optional, e.g. 'Annex' or 'Summary for policymakers'.")
     )
-    extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
-    extraction_status = models.CharField(
-        _("text extraction"), max_length=12, choices=Extraction.choices, default=Extraction.PENDING, editable=False
-    )
-    extraction_error = models.CharField(_("extraction error"), max_length=500, blank=True, editable=False)
-    extracted_document_file = models.CharField(max_length=255, blank=True, editable=False)
+
+    objects = ResourceFileManager()
 
     panels = [FieldRowPanel([FieldPanel("document"), FieldPanel("language")]), FieldPanel("label")]
 
@@ -78,9 +87,39 @@ class ResourceFile(Orderable):
     def file_size(self):
         return self.document.get_file_size() if self.document_id else None
 
+    @property
+    def text_extraction(self):
+        """The FileText read from this row's document as it is now, or None while one is awaited."""
+        if not self.document_id:
+            return None
+        try:
+            record = self.document.file_text
+        except ObjectDoesNotExist:
+            return None
+        return record if record.is_current_for(self.document) else None
+
+    @property
+    def extracted_text(self):
+        """What search reads of the file (ResourcePage.search_fields): empty until extracted."""
+        record = self.text_extraction
+        return record.text if record else ""
+
+    @property
+    def extraction_status(self):
+        record = self.text_extraction
+        return record.status if record else FileText.Status.PENDING
+
+    def get_extraction_status_display(self):
+        return FileText.Status(self.extraction_status).label
+
+    @property
+    def extraction_error(self):
+        record = self.text_extraction
+        return record.error if record else ""
+
     def needs_extraction(self):
-        """The document behind this row changed since the text was last extracted."""
-        return bool(self.document_id) and self.extracted_document_file != self.document.file.name
+        """The document behind this row has no text read from its current file."""
+        return bool(self.document_id) and self.text_extraction is None
 
 
 class RelatedResource(Orderable):
