@@ -1,6 +1,5 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from exchange_platform.api import api_router
+from exchange_platform.media import serve_public_media
 from hub import views as hub_views
 from hub.sitemaps import LocalizedSitemap
 from library.oai import views as oai_views
@@ -26,15 +26,9 @@ urlpatterns = [
     path("oai/", oai_views.endpoint, name="oai"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    # The embedded site serves uploaded media itself; production puts a web server in front.
-    from django.views.static import serve
-
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Images only, in every profile; documents go through /documents/ (exchange_platform/media.py).
+# Production puts a web server in front that serves the same folders (docs/architecture.md).
+urlpatterns += [re_path(r"^media/(?P<path>.+)$", serve_public_media, name="public_media")]
 
 urlpatterns += [path("", hub_views.language_redirect, name="language_redirect")]
 

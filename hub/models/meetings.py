@@ -6,16 +6,21 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
+from wagtail.signals import post_page_move
 
+from hub import participant_files
 from hub.blocks import BaseStreamBlock
+from hub.ordering import undated_last
 
 from .base import BasePage
 from .languages import LIVESTREAM_LANGUAGES
@@ -35,7 +40,7 @@ class MeetingIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        meetings = MeetingPage.objects.child_of(self).live().public().order_by("-start_date")
+        meetings = MeetingPage.objects.child_of(self).live().public().order_by(*undated_last("-start_date"))
         context["cops"] = [m for m in meetings if m.meeting_kind == MeetingPage.Kind.COP]
         context["other_meetings"] = [m for m in meetings if m.meeting_kind != MeetingPage.Kind.COP]
         return context
@@ -196,6 +201,8 @@ class MeetingParticipantsPage(BasePage):
 
     Protect it with Wagtail page privacy (the seed restricts it to the "Meeting participants"
     group); listings, search and the sitemap only ever show public pages, so others never see it.
+    Its files live in a private collection of its own, restricted like the page and kept in step
+    by the receivers below (hub/participant_files.py).
     """
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -208,3 +215,36 @@ class MeetingParticipantsPage(BasePage):
 
     class Meta:
         verbose_name = _("participants' area")
+
+
+@receiver(post_save, sender=MeetingParticipantsPage, dispatch_uid="hub.participants.secure_area")
+def secure_participants_area(sender, instance, raw=False, **kwargs):
+    # Every save, drafts included: a document linked in a draft is private before it is published.
+    if not raw:
+        participant_files.secure_area(instance)
+
+
+def _areas_under(page_id):
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:  # the restriction went with its page
+        return MeetingParticipantsPage.objects.none()
+    return MeetingParticipantsPage.objects.descendant_of(page, inclusive=True)
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="hub.participants.restriction_saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="hub.participants.restriction_deleted")
+def follow_page_privacy(sender, instance, raw=False, **kwargs):
+    if not raw:
+        participant_files.resync_restrictions(_areas_under(instance.page_id))
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through, dispatch_uid="hub.participants.restriction_groups")
+def follow_page_privacy_groups(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, PageViewRestriction):
+        participant_files.resync_restrictions(_areas_under(instance.page_id))
+
+
+@receiver(post_page_move, dispatch_uid="hub.participants.page_moved")
+def follow_moved_areas(sender, instance, **kwargs):
+    # A moved area (or meeting) may now sit under a different private section.
+    participant_files.resync_restrictions(_areas_under(instance.pk))

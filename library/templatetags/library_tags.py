@@ -89,13 +89,8 @@ def downloads(page):
 
 @register.simple_tag
 def related_resources(page):
-    """Live related resources, in the visitor's language where translated."""
-    resources = []
-    for link in page.related_resources.select_related("resource", "resource__resource_type"):
-        resource = link.resource.localized
-        if resource.live and resource.pk != page.pk:
-            resources.append(resource.specific)
-    return resources
+    """Live, public related resources, in the visitor's language where translated."""
+    return page.public_related_resources()
 
 
 def _library_for(page, request):
