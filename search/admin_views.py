@@ -6,6 +6,10 @@ the share of their searches that found nothing) and the zero-result queries, eac
 on its own (`p`, `pz`) and downloadable as CSV or XLSX through Wagtail's report export
 (`?export=csv&table=top|zero`). Only superusers and holders of
 `site_search.view_searchquerystat` may open it.
+
+Scope: an editor sees the searches made in the languages of the page trees they may explore
+(Wagtail's `explorable_instances`), in the page, the form's language choices and both exports;
+superusers see every language. The report names no pages, so it reveals no page titles.
 """
 
 import datetime
@@ -23,22 +27,18 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from hub.spreadsheets import SafeSpreadsheetExportMixin
 
 from .models import SearchQueryStat
 
 DEFAULT_PERIOD_DAYS = 30
 PER_PAGE = 25
 TABLES = ("top", "zero")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REPORT_PERMISSION = "view"  # site_search.view_searchquerystat
 
 permission_policy = ModelPermissionPolicy(SearchQueryStat)
-
-
-def csv_safe(value):
-    """Keep spreadsheet programs from running a query text that starts like a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def default_period(last=None):
@@ -50,25 +50,35 @@ def default_period(last=None):
         return datetime.date.min, last
 
 
+def explorable_locale_codes(user):
+    """Language codes of the page trees the user may explore; None for every language (superusers)."""
+    if user.is_superuser:
+        return None
+    pages = PagePermissionPolicy().explorable_instances(user).filter(depth__gt=1)  # not the tree root
+    return set(Locale.objects.filter(pk__in=pages.values("locale_id")).values_list("language_code", flat=True))
+
+
 class SearchTermsPeriodForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=AdminDateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=AdminDateInput)
     locale = forms.ChoiceField(label=_("Language"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, locale_codes=None, **kwargs):
         super().__init__(*args, **kwargs)
+        locales = Locale.objects.order_by("pk")
+        if locale_codes is not None:
+            locales = locales.filter(language_code__in=locale_codes)
         self.fields["locale"].choices = [("", _("All languages"))] + [
-            (locale.language_code, locale.get_display_name() or locale.language_code)
-            for locale in Locale.objects.order_by("pk")
+            (locale.language_code, locale.get_display_name() or locale.language_code) for locale in locales
         ]
 
     @classmethod
-    def from_query(cls, data):
+    def from_query(cls, data, locale_codes=None):
         """Bound to the request's parameters; a first visit gets the last 30 days, visibly."""
         if not any(name in data for name in cls.base_fields):
             first, last = default_period()
             data = {"date_from": first.isoformat(), "date_to": last.isoformat(), "locale": ""}
-        return cls(data)
+        return cls(data, locale_codes=locale_codes)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -93,7 +103,7 @@ def _day_accessor(row):
     return date_format(row["last_day"], "DATE_FORMAT")
 
 
-class SearchTermsReportView(ReportView):
+class SearchTermsReportView(SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Search terms")
     header_icon = "search"
     template_name = "site_search/admin/search_terms_report.html"
@@ -131,13 +141,16 @@ class SearchTermsReportView(ReportView):
         super().__init__(**kwargs)
         self.custom_field_preprocess = {
             **self.custom_field_preprocess,
-            "query": {self.FORMAT_CSV: csv_safe},
             "zero_share": {self.FORMAT_CSV: lambda value: f"{value:.1f}", self.FORMAT_XLSX: lambda v: round(v, 1)},
         }
 
     @cached_property
+    def locale_codes(self):
+        return explorable_locale_codes(self.request.user)
+
+    @cached_property
     def form(self):
-        return SearchTermsPeriodForm.from_query(self.request.GET)
+        return SearchTermsPeriodForm.from_query(self.request.GET, locale_codes=self.locale_codes)
 
     @cached_property
     def table_name(self):
@@ -169,6 +182,8 @@ class SearchTermsReportView(ReportView):
             return SearchQueryStat.objects.none()
         first, last = self.form.cleaned_data["period"]
         rows = SearchQueryStat.objects.filter(day__gte=first, day__lte=last)
+        if self.locale_codes is not None:
+            rows = rows.filter(locale__in=self.locale_codes)
         if self.locale_code:
             rows = rows.filter(locale=self.locale_code)
         return rows

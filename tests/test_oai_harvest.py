@@ -3,15 +3,19 @@
 Each response the client receives is also validated against the official schemas.
 """
 
+import datetime
+
+from django.utils import timezone
+
 import pytest
 from oaipmh_scythe import Scythe
 from oaipmh_scythe.config import HTTPConfig
 from oaipmh_scythe.exceptions import BadResumptionToken, IdDoesNotExist, NoRecordsMatch
 from oaipmh_scythe.iterator import OAIResponseIterator
 
-from library.models import ResourcePage
+from library.models import DeletedResource, ResourcePage
 
-from .builders import build_home_site
+from .builders import build_home_site, restrict_to_participants
 from .test_oai import NS, assert_valid_oai, build_library, oai_id
 
 
@@ -90,3 +94,21 @@ def test_get_record_sets_and_selective_harvest(harvest):
             list(client.list_records(from_="2999-01-01"))
         with pytest.raises(BadResumptionToken):
             list(client.list_records(resumption_token="forged.token:value"))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_harvester_learns_of_privacy_and_set_departures(harvest):
+    # The fixture's unpublishing happened this very second: date it earlier so `from` leaves it out.
+    DeletedResource.objects.update(deleted_at=timezone.now() - datetime.timedelta(minutes=5))
+    since = timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    restrict_to_participants(harvest.national_report)
+    rich = ResourcePage.objects.get(pk=harvest.resource.pk)
+    rich.collections = [harvest.minamata]
+    rich.save_revision().publish()
+    with scythe(harvest.url) as client:
+        changed = {h.identifier: h.deleted for h in client.list_identifiers(from_=since)}
+        assert changed == {oai_id("nr-ken-2021"): True, oai_id(harvest.resource.identifier): False}
+        gmp = {h.identifier: h.deleted for h in client.list_identifiers(set_="collection:gmp")}
+        assert gmp == {oai_id("nr-ken-2021"): True, oai_id(harvest.resource.identifier): True}
+        assert client.get_record(identifier=oai_id("nr-ken-2021")).deleted
+        assert not client.get_record(identifier=oai_id(harvest.resource.identifier)).deleted

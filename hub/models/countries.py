@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.ordering import undated_last
 
 from .base import BasePage
 from .tagging import live_resources_for
@@ -157,7 +158,7 @@ class CountryProfilePage(BasePage):
     def automatic_sections(self):
         country = self.country
         return {
-            "projects": list(country.source_term.projects.order_by("-approval_date", "title")),
+            "projects": list(country.source_term.projects.order_by(*undated_last("-approval_date"), "title")),
             "national_reports": live_resources_for(country, locale=self.locale, types=["national-report"]),
             "resources": live_resources_for(country, limit=10, locale=self.locale, exclude_types=["national-report"]),
         }

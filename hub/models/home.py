@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 
 from hub.blocks import BaseStreamBlock
+from hub.ordering import undated_last
 
 from .base import BasePage
 
@@ -70,7 +71,7 @@ class HomePage(BasePage):
         events = EventPage.objects.descendant_of(self).live().public().filter(**live)
         context["upcoming_events"] = events.upcoming()[:3]
         context["latest_news"] = (
-            NewsPage.objects.descendant_of(self).live().public().filter(**live).order_by("-date")[:3]
+            NewsPage.objects.descendant_of(self).live().public().filter(**live).order_by(*undated_last("-date"))[:3]
         )
         # The library lives one floor up; reach its pages by model name without importing it.
         library_index_model = _optional_model("library", "LibraryIndexPage")
@@ -90,5 +91,5 @@ class HomePage(BasePage):
             .public()
             .filter(locale=self.locale)
             .select_related("resource_type")
-            .order_by("-publication_date", "-pk")[:limit]
+            .order_by(*undated_last("-publication_date"), "-pk")[:limit]
         )

@@ -11,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.ordering import undated_last
 
 from .base import BasePage
 from .mixins import TaxonomyFields
@@ -31,7 +32,7 @@ class NewsIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        news = NewsPage.objects.child_of(self).live().public().order_by(*undated_last("-date"), "-pk")
         try:
             context["news"] = Paginator(news, self.per_page).page(request.GET.get("page", 1))
         except (EmptyPage, PageNotAnInteger) as error:

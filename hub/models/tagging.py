@@ -8,6 +8,8 @@ from datetime import date
 
 from django.db.models import Q
 
+from hub.ordering import undated_last
+
 DECISION_AND_DOCUMENT_TYPES = ("decision", "meeting-document")
 
 
@@ -41,7 +43,7 @@ def live_resources_for(term, limit=None, locale=None, types=None, exclude_types=
         resources = resources.filter(resource_type__slug__in=types)
     if exclude_types:
         resources = resources.exclude(resource_type__slug__in=exclude_types)
-    resources = resources.select_related("resource_type").order_by("-publication_date", "title")
+    resources = resources.select_related("resource_type").order_by(*undated_last("-publication_date"), "title")
     return list(resources[:limit] if limit else resources)
 
 
@@ -49,6 +51,6 @@ def split_events(events, today=None):
     """(upcoming soonest first, past latest first) from an EventPage queryset."""
     today = today or date.today()
     is_upcoming = Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
-    upcoming = events.filter(is_upcoming).order_by("start_date", "start_time")
-    past = events.exclude(is_upcoming).order_by("-start_date", "-start_time")
+    upcoming = events.filter(is_upcoming).order_by(*undated_last("start_date", "start_time"))
+    past = events.exclude(is_upcoming).order_by(*undated_last("-start_date", "-start_time"))
     return upcoming, past

@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.ordering import undated_last
 
 from .base import BasePage
 from .tagging import DECISION_AND_DOCUMENT_TYPES, live_resources_for, split_events, tagged
@@ -70,7 +71,7 @@ class ThematicAreaPage(BasePage):
         events = tagged(area, "eventpage_set", self.locale)
         intersessional = events.filter(event_type="intersessional")
         upcoming, past = split_events(events.exclude(event_type="intersessional"))
-        news = tagged(area, "newspage_set", self.locale).order_by("-date")[:5]
+        news = tagged(area, "newspage_set", self.locale).order_by(*undated_last("-date"))[:5]
         source = area.source_term
         return {
             "decisions_and_documents": live_resources_for(area, locale=self.locale, types=DECISION_AND_DOCUMENT_TYPES),
@@ -79,7 +80,7 @@ class ThematicAreaPage(BasePage):
             ),
             "upcoming_events": list(upcoming[:5]),
             "past_events": list(past[:5]),
-            "intersessional": list(intersessional.order_by("-start_date")[:5]),
+            "intersessional": list(intersessional.order_by(*undated_last("-start_date", "-start_time"))[:5]),
             "news": list(news),
             "articles": list(source.articles.all()),
             "gmp_areas": list(source.gmp_areas.all()),

@@ -3,6 +3,9 @@
 Counts come from library.DownloadCount (document, day, count) and nothing else. A resource's
 downloads are those of the documents on its Files tab. The resource's Files tab links here
 with `?resource=<page id>` (URL name `library_downloads_report`).
+
+Scope: an editor sees only the resources in the page trees they may explore (Wagtail's
+`explorable_instances`), in the page and in the CSV/XLSX exports; superusers see all.
 """
 
 import datetime
@@ -21,15 +24,24 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, LocaleColumn, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
 import django_filters
 
+from hub.spreadsheets import SafeSpreadsheetExportMixin
 from library.models import DownloadCount, ResourceFile, ResourcePage
 
 REPORT_PERMISSIONS = ["add", "change", "publish"]
 PERIOD_DAYS = {"7": 7, "30": 30, "365": 365}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def explorable_resources(request=None):
+    """The resources in the page trees the user may explore (resources are leaves: no ancestors match)."""
+    if request is None:
+        return ResourcePage.objects.none()
+    explorable = PagePermissionPolicy().explorable_instances(request.user)
+    return ResourcePage.objects.filter(pk__in=explorable.values("pk"))
 
 
 class PeriodChoiceFilter(django_filters.ChoiceFilter):
@@ -54,7 +66,7 @@ class DownloadsReportFilterSet(WagtailFilterSet):
     days = DayRangeFilter(label=_("Or between these days"), widget=DateRangePickerWidget)
     resource = django_filters.ModelChoiceFilter(
         label=_("Resource"),
-        queryset=ResourcePage.objects.all(),
+        queryset=explorable_resources,  # another tree's resource is an invalid choice, its title never shown
         field_name="pk",
         widget=forms.HiddenInput,  # set by the link on a resource's Files tab, shown as an active filter
     )
@@ -64,13 +76,7 @@ class DownloadsReportFilterSet(WagtailFilterSet):
         fields = []
 
 
-def csv_safe(value):
-    """Keep spreadsheet programs from running a title that starts like a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-class MostDownloadedResourcesView(ReportView):
+class MostDownloadedResourcesView(SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Most downloaded resources")
     header_icon = "download"
     results_template_name = "library/admin/downloads_report_results.html"
@@ -99,14 +105,6 @@ class MostDownloadedResourcesView(ReportView):
         "full_url": _("Address"),
         "downloads": _("Downloads"),
     }
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.custom_field_preprocess = {
-            **self.custom_field_preprocess,
-            "title": {self.FORMAT_CSV: csv_safe},
-            "identifier": {self.FORMAT_CSV: csv_safe},
-        }
 
     @cached_property
     def permission_policy(self):
@@ -139,7 +137,7 @@ class MostDownloadedResourcesView(ReportView):
             counted = counted.filter(day__lte=last)
         # One SUM over the subquery's rows: Func is not an aggregate, so no GROUP BY is added.
         total = counted.order_by().annotate(total=Func(F("count"), function="SUM")).values("total")[:1]
-        resources = ResourcePage.objects.select_related("resource_type", "locale")
+        resources = explorable_resources(self.request).select_related("resource_type", "locale")
         if not (self.filters and self.filters.is_valid() and self.filters.form.cleaned_data.get("resource")):
             # Alias copies in other locales' trees share the files; count each resource once.
             resources = resources.filter(alias_of__isnull=True)

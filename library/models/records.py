@@ -22,6 +22,25 @@ class DeletedResource(models.Model):
         return self.identifier
 
 
+class SetDeparture(models.Model):
+    """A live resource that left an OAI set (a collection, its type or a thematic area).
+
+    A harvester that gathers one set must learn that the record is no longer in it, so a harvest
+    of that set answers it as deleted (datestamp `departed_at`) until it joins the set again.
+    """
+
+    identifier = models.CharField(max_length=255, help_text=_("The resource identifier, as harvesters know it."))
+    set_spec = models.CharField(max_length=255, help_text=_("The OAI set it left, e.g. collection:gmp."))
+    departed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["departed_at", "identifier"]
+        constraints = [models.UniqueConstraint(fields=["identifier", "set_spec"], name="one_departure_per_set")]
+
+    def __str__(self):
+        return f"{self.identifier} left {self.set_spec}"
+
+
 class DownloadCount(models.Model):
     """Downloads of one document on one day: a count, nothing about who downloaded."""
 

@@ -6,5 +6,6 @@ repository.py  the record source: live default-locale resources, tombstones, set
 dublin_core.py the oai_dc mapping of a resource
 serialise.py   the XML (lxml) of the envelope, headers, records and verb bodies
 views.py     the endpoint and one handler per verb
-signals.py   tombstones on unpublish/delete, removed on publish
+tombstones.py  what harvesters are told when a record leaves or rejoins the public (or a set)
+signals.py   the Wagtail and Django signals that call it: save, unpublish, delete, privacy, move
 """

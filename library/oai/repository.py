@@ -2,11 +2,14 @@
 
 One record per resource: the live, public ResourcePage of the default locale (translations
 and aliases share its identifier and are not records of their own). Deleted and unpublished
-resources live on as DeletedResource tombstones (deletedRecord "persistent").
+resources live on as DeletedResource tombstones (deletedRecord "persistent"); a record that
+left a set is answered as deleted in that set's harvests through its SetDeparture (tombstones.py
+writes both).
 
-Records and tombstones form one list ordered by (datestamp, kind, pk), kind 0 for records and
-1 for tombstones. Pages are cut by keyset on that key, never by offset, so an item changed or
-deleted during a harvest moves to the end instead of shifting the pages after it.
+Records, tombstones and departures form one list ordered by (datestamp, kind, pk), kind 0 for
+records, 1 for tombstones and 2 for departures. Pages are cut by keyset on that key, never by
+offset, so an item changed or deleted during a harvest moves to the end instead of shifting the
+pages after it.
 """
 
 import datetime
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 from django.conf import settings
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 
 from wagtail.models import Locale
 
@@ -26,6 +29,7 @@ from library.models import (
     ResourceFile,
     ResourcePage,
     ResourceTag,
+    SetDeparture,
 )
 
 from .protocol import SET_SPEC_RE
@@ -34,6 +38,7 @@ from .tokens import Position
 # Characters the oai-identifier scheme allows in a local identifier besides letters and digits
 # ("%" is kept for escapes, so a literal "%" is quoted too and unquoting is exact).
 LOCAL_IDENTIFIER_SAFE = "-_.!~*'();/?:@&=+$,"
+RECORD, TOMBSTONE, DEPARTURE = 0, 1, 2  # the kinds of item, in their order at one datestamp
 SET_KINDS = {
     "collection": "Library collections",
     "type": "Resource types",
@@ -100,20 +105,27 @@ class Item:
     set_specs: list
     pk: int
     resource: ResourcePage | None = None
+    kind: int = RECORD
 
     @classmethod
     def record(cls, resource):
         return cls(resource.identifier, resource.updated, False, set_specs_for(resource), resource.pk, resource)
 
     @classmethod
+    def departure(cls, departure):
+        return cls(
+            departure.identifier, departure.departed_at, True, [departure.set_spec], departure.pk, kind=DEPARTURE
+        )
+
+    @classmethod
     def tombstone(cls, tombstone):
         # Stored JSON: keep only well-formed specs so a hand-edited row cannot break the XML schema.
         specs = [spec for spec in tombstone.set_specs or [] if isinstance(spec, str) and SET_SPEC_RE.fullmatch(spec)]
-        return cls(tombstone.identifier, tombstone.deleted_at, True, specs, tombstone.pk)
+        return cls(tombstone.identifier, tombstone.deleted_at, True, specs, tombstone.pk, kind=TOMBSTONE)
 
     @property
     def position(self):
-        return Position(self.datestamp, 1 if self.deleted else 0, self.pk)
+        return Position(self.datestamp, self.kind, self.pk)
 
     @property
     def oai_identifier(self):
@@ -165,6 +177,19 @@ class Repository:
             links = links.filter(**{f"{target}__slug": slug})
         return records.filter(pk__in=links.values("resourcepage_id"))
 
+    def _departures_from_set(self, spec, records_in_set):
+        """Departures a harvest of `spec` answers as deleted: one per record no longer in that set."""
+        departures = SetDeparture.objects.filter(identifier__in=self.records().values("identifier"))
+        departures = departures.exclude(identifier__in=records_in_set.values("identifier"))
+        if ":" in spec:
+            return departures.filter(set_spec=spec)
+        # A parent set (e.g. `collection`): a record that left two of its members comes once, latest first.
+        departures = departures.filter(set_spec__startswith=f"{spec}:")
+        later = SetDeparture.objects.filter(identifier=OuterRef("identifier"), set_spec__startswith=f"{spec}:").filter(
+            Q(departed_at__gt=OuterRef("departed_at")) | Q(departed_at=OuterRef("departed_at"), pk__gt=OuterRef("pk"))
+        )
+        return departures.exclude(Exists(later))
+
     def _filter_tombstones_by_set(self, tombstones, spec):
         # set_specs is a JSON list; matching its text works on SQLite and PostgreSQL alike.
         needle = f'"{spec}"' if ":" in spec else f'"{spec}:'
@@ -173,37 +198,48 @@ class Repository:
     # --- lists -------------------------------------------------------------------------------
 
     def _select(self, criteria):
+        """(records, tombstones, departures) querysets, each with its datestamp field's name."""
         records, tombstones = self.records(), self.tombstones()
-        if criteria.start:
-            records = records.filter(updated__gte=criteria.start.start)
-            tombstones = tombstones.filter(deleted_at__gte=criteria.start.start)
-        if criteria.end:
-            # `until` is inclusive at its own granularity: until=2024-05-01 takes the whole day.
-            records = records.filter(updated__lt=criteria.end.end)
-            tombstones = tombstones.filter(deleted_at__lt=criteria.end.end)
+        departures = SetDeparture.objects.none()
         if criteria.set_spec:
             records = self._filter_records_by_set(records, criteria.set_spec)
             tombstones = self._filter_tombstones_by_set(tombstones, criteria.set_spec)
-        return records, tombstones
+            departures = self._departures_from_set(criteria.set_spec, records)
+        sources = [(records, "updated"), (tombstones, "deleted_at"), (departures, "departed_at")]
+        selected = []
+        for queryset, field in sources:
+            if criteria.start:
+                queryset = queryset.filter(**{f"{field}__gte": criteria.start.start})
+            if criteria.end:
+                # `until` is inclusive at its own granularity: until=2024-05-01 takes the whole day.
+                queryset = queryset.filter(**{f"{field}__lt": criteria.end.end})
+            selected.append(queryset)
+        return selected
 
     def count(self, criteria):
-        records, tombstones = self._select(criteria)
-        return records.count() + tombstones.count()
+        return sum(queryset.count() for queryset in self._select(criteria))
+
+    @staticmethod
+    def _after(queryset, field, kind, after):
+        """Keyset: the items of one kind that sort after position `after`."""
+        if after is None:
+            return queryset
+        later = Q(**{f"{field}__gt": after.datestamp})
+        if kind > after.kind:
+            later |= Q(**{field: after.datestamp})
+        elif kind == after.kind:
+            later |= Q(**{field: after.datestamp, "pk__gt": after.pk})
+        return queryset.filter(later)
 
     def page(self, criteria, after, size, metadata):
         """Up to `size` items after the keyset position `after` (None: from the start), and whether more follow."""
-        records, tombstones = self._select(criteria)
-        if after is not None:
-            stamp = after.datestamp
-            if after.kind == 0:
-                records = records.filter(Q(updated__gt=stamp) | Q(updated=stamp, pk__gt=after.pk))
-                tombstones = tombstones.filter(deleted_at__gte=stamp)
-            else:
-                records = records.filter(updated__gt=stamp)
-                tombstones = tombstones.filter(Q(deleted_at__gt=stamp) | Q(deleted_at=stamp, pk__gt=after.pk))
-        records = self.with_related(records.order_by("updated", "pk"), metadata)[: size + 1]
-        tombstones = tombstones.order_by("deleted_at", "pk")[: size + 1]
-        items = [Item.record(r) for r in records] + [Item.tombstone(t) for t in tombstones]
+        records, tombstones, departures = self._select(criteria)
+        records = self._after(records, "updated", RECORD, after).order_by("updated", "pk")
+        tombstones = self._after(tombstones, "deleted_at", TOMBSTONE, after).order_by("deleted_at", "pk")
+        departures = self._after(departures, "departed_at", DEPARTURE, after).order_by("departed_at", "pk")
+        items = [Item.record(r) for r in self.with_related(records, metadata)[: size + 1]]
+        items += [Item.tombstone(t) for t in tombstones[: size + 1]]
+        items += [Item.departure(d) for d in departures[: size + 1]]
         items.sort(key=lambda item: item.position.key)
         return items[:size], len(items) > size
 
@@ -220,6 +256,7 @@ class Repository:
         stamps = [
             self.records().aggregate(value=Min("updated"))["value"],
             self.tombstones().aggregate(value=Min("deleted_at"))["value"],
+            SetDeparture.objects.aggregate(value=Min("departed_at"))["value"],
         ]
         stamps = [stamp for stamp in stamps if stamp is not None]
         return min(stamps) if stamps else datetime.datetime.now(tz=datetime.UTC)
@@ -230,8 +267,8 @@ class Repository:
         records = records.select_related("resource_type").prefetch_related("collections", "thematic_areas")
         if not metadata:
             return records
-        # The body and the files' extracted full text can be large and oai_dc uses neither.
-        files = ResourceFile.objects.defer("extracted_text", "extraction_error").select_related("document")
+        # The body and the files' extracted full text (FileText) can be large and oai_dc uses neither.
+        files = ResourceFile.objects.select_related(None).select_related("document")
         # A meeting is only linked to (dc:relation), so only what its URL needs is loaded.
         meetings = MeetingPage.objects.only("id", "url_path")
         return (

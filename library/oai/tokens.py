@@ -19,7 +19,7 @@ LIST_ARGUMENTS = ("metadataPrefix", "set", "from", "until")
 
 @dataclass(frozen=True)
 class Position:
-    """The sort key of the last item sent: (datestamp, kind, pk); kind 0 = record, 1 = tombstone."""
+    """The sort key of the last item sent: (datestamp, kind, pk); kind 0 = record, 1 = tombstone, 2 = set departure."""
 
     datestamp: datetime.datetime
     kind: int

@@ -12,6 +12,8 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from hub.ratelimits import rate_limited
+
 from . import serialise, tokens
 from .dublin_core import dublin_core
 from .protocol import OAIError, check_metadata_prefix, date_range, parse_request
@@ -30,6 +32,7 @@ def admin_emails():
 
 
 @csrf_exempt  # harvesters POST without a session; nothing here changes state
+@rate_limited("RATELIMIT_OAI")
 @require_http_methods(["GET", "HEAD", "POST"])
 def endpoint(request):
     params = request.POST if request.method == "POST" else request.GET
