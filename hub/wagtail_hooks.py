@@ -1,14 +1,19 @@
-"""Admin registration: the vocabularies grouped under one menu, projects on their own."""
+"""Admin registration (the vocabularies grouped under one menu, projects on their own) and the
+document view's check for files of hidden pages."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from .admin_exports import SafeExportSnippetViewSet
 from .models import ConventionArticle, Country, GMPArea, Pillar, Project, Region, ResourceType, ThematicArea
+from .privacy import document_hidden_from
 
 
-class TaxonomyViewSet(SnippetViewSet):
+class TaxonomyViewSet(SafeExportSnippetViewSet):
     # Vocabularies are small: a plain database filter searches them exactly, on every backend
     # (SQLite's full-text index cannot restrict a search to named fields).
     search_backend_name = None
@@ -77,7 +82,7 @@ class TaxonomyGroup(SnippetViewSetGroup):
     )
 
 
-class ProjectViewSet(SnippetViewSet):
+class ProjectViewSet(SafeExportSnippetViewSet):
     model = Project
     icon = "clipboard-list"
     menu_label = _("Projects")
@@ -92,3 +97,15 @@ class ProjectViewSet(SnippetViewSet):
 
 register_snippet(TaxonomyGroup)
 register_snippet(ProjectViewSet)
+
+
+# order=1: after Wagtail's own collection check, so a restricted collection still asks for a login.
+@hooks.register("before_serve_document", order=1)
+def refuse_documents_of_hidden_pages(document, request):
+    """A file only draft, unpublished or private pages link is served only to those pages' readers.
+
+    A 404, as for the page itself: a login form would confirm the file exists to whoever guessed
+    its address, and no login helps with a draft.
+    """
+    if document_hidden_from(document, request):
+        raise Http404(_("This document is not available."))

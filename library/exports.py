@@ -3,6 +3,13 @@
 `export_response` serves the library listing (`<library>/export/?format=…`), the search
 export and a resource's `cite/ris/` and `cite/bibtex/`. Responses stream in chunks, each chunk
 loading its relations in a few queries, so ten thousand resources never sit in memory.
+
+Only live, public resources are written, whatever the caller passes (a stale search index
+may still name a page since unpublished or made private); a resource's own citation is the one
+exception: Wagtail has already checked the page before serving its route. CSV cells go
+through hub/spreadsheets.py against formula injection. An export cut short by a ceiling says
+so in the file (a last CSV row or JSON item under the key "#", a RIS line, a BibTeX @comment)
+and in the `X-Export-Truncated` header.
 """
 
 import csv
@@ -12,6 +19,7 @@ from itertools import islice
 
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.utils.translation import gettext as _
 
 import bibtexparser
 import rispy
@@ -19,7 +27,10 @@ from bibtexparser.middlewares import MonthAbbreviationMiddleware, default_unpars
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from hub.spreadsheets import safe_cell
+
 from .citation import Author, Related, bibliographic_record
+from .importing.reading import NOTE_KEY  # the note closing a truncated export, skipped on import
 from .importing.schema import COLUMNS as IMPORT_COLUMNS
 
 CHUNK_SIZE = 500
@@ -78,8 +89,6 @@ BIBTEX_TYPES = {
     "scientific-article": "article",
 }
 PUBLISHER_FIELD = {"techreport": "institution", "manual": "organization"}
-# Spreadsheet programs run cells that start with these; a quote keeps them text (OWASP CSV injection).
-FORMULA_START = ("=", "+", "@", "\t", "\r")
 
 # Plain UTF-8 stays readable in BibTeX; only characters LaTeX treats specially are escaped.
 _latex = UnicodeToLatexEncoder(
@@ -95,8 +104,12 @@ UNPARSE_STACK = [
 _LATEX_REPLACEMENTS = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 
 
-def export_response(request, resources, filename, fmt=None):
-    """Stream `resources` (a queryset, search results or a list) as an attachment `<filename>.<ext>`."""
+def export_response(request, resources, filename, fmt=None, truncated_at=None):
+    """Stream `resources` (a queryset, search results or a list) as an attachment `<filename>.<ext>`.
+
+    `truncated_at`: the caller stopped after this many matches though more matched; the file
+    and the `X-Export-Truncated` header say so.
+    """
     fmt = fmt or request.GET.get("format", "")
     if fmt not in FORMATS:
         choices = ", ".join(FORMATS)
@@ -107,27 +120,38 @@ def export_response(request, resources, filename, fmt=None):
         )
     extension, content_type = FORMATS[fmt]
     writer = {"csv": csv_rows, "json": json_chunks, "ris": ris_chunks, "bibtex": bibtex_chunks}[fmt]
-    response = StreamingHttpResponse(writer(iter_resources(resources), request), content_type=content_type)
+    notice = truncation_notice(truncated_at) if truncated_at is not None else ""
+    response = StreamingHttpResponse(writer(iter_resources(resources), request, notice), content_type=content_type)
+    if notice:
+        response["X-Export-Truncated"] = str(truncated_at)
     safe_name = re.sub(r"[^A-Za-z0-9._-]+", "-", filename or "resources").strip("-.") or "resources"
     response["Content-Disposition"] = f'attachment; filename="{safe_name}.{extension}"'
     return response
 
 
+def truncation_notice(count):
+    return _("This export stops after %(count)s records: more matched. Narrow the search to export the rest.") % {
+        "count": f"{count:,}"
+    }
+
+
 def iter_resources(resources, chunk_size=None):
     """(page, Related) pairs in chunks, each chunk's relations loaded in a few flat queries.
 
-    Other page types (a search can return any) are left out; generic `Page` rows are fetched
-    as resources in one query per chunk.
+    A queryset is narrowed to live, public pages; references (anything with a `pk`, e.g. a
+    search's matches) are loaded as live, public resources, one query per chunk, and the others
+    (other page types, drafts, private pages) left out. Loaded ResourcePages are taken as given.
     """
     from .models import ResourcePage
 
     chunk_size = chunk_size or CHUNK_SIZE
     if isinstance(resources, QuerySet):
-        resources = resources.select_related("resource_type", "publisher", "meeting").iterator(chunk_size=chunk_size)
+        resources = resources.live().public().select_related("resource_type", "publisher", "meeting")
+        resources = resources.iterator(chunk_size=chunk_size)
     items = iter(resources)
     while chunk := list(islice(items, chunk_size)):
         if not all(isinstance(item, ResourcePage) for item in chunk):
-            found = ResourcePage.objects.in_bulk([item.pk for item in chunk])
+            found = ResourcePage.objects.live().public().in_bulk([item.pk for item in chunk])
             chunk = [found[item.pk] for item in chunk if item.pk in found]
         prefetch_related_objects(chunk, "resource_type", "publisher", "meeting")
         related = load_related([page.pk for page in chunk])
@@ -201,8 +225,7 @@ def import_date(page):
 
 
 def _csv_cell(value):
-    text = ";".join(value) if isinstance(value, list) else str(value or "")
-    return f"'{text}" if text.startswith(FORMULA_START) else text
+    return safe_cell(";".join(value) if isinstance(value, list) else str(value or ""))
 
 
 class _Echo:
@@ -212,21 +235,25 @@ class _Echo:
         return value
 
 
-def csv_rows(chunks, request):
+def csv_rows(chunks, request, notice=""):
     writer = csv.writer(_Echo())
     yield writer.writerow(COLUMNS)
     for pages in chunks:
         rows = (import_row(page, related) for page, related in pages)
         yield "".join(writer.writerow([_csv_cell(row[name]) for name in COLUMNS]) for row in rows)
+    if notice:
+        yield writer.writerow([f"{NOTE_KEY} {notice}"] + [""] * (len(COLUMNS) - 1))
 
 
-def json_chunks(chunks, request):
+def json_chunks(chunks, request, notice=""):
     first = True
     yield "["
     for pages in chunks:
         for page, related in pages:
             yield ("\n" if first else ",\n") + json.dumps(import_row(page, related), ensure_ascii=False)
             first = False
+    if notice:
+        yield ("\n" if first else ",\n") + json.dumps({NOTE_KEY: notice}, ensure_ascii=False)
     yield "\n]\n"
 
 
@@ -276,10 +303,13 @@ class PlainRisWriter(rispy.RisWriter):
         return ""
 
 
-def ris_chunks(chunks, request):
+def ris_chunks(chunks, request, notice=""):
     for pages in chunks:
         entries = [ris_entry(bibliographic_record(page, request, related)) for page, related in pages]
         yield rispy.dumps(entries, implementation=PlainRisWriter)
+    if notice:
+        # RIS has no comment; readers skip a line outside any TY … ER record.
+        yield f"\n{NOTE_KEY} {notice}\n"
 
 
 # --- BibTeX ------------------------------------------------------------------------------
@@ -337,7 +367,7 @@ def bibtex_entry(record, key):
     return Entry(entry_type, key, fields)
 
 
-def bibtex_chunks(chunks, request):
+def bibtex_chunks(chunks, request, notice=""):
     used = set()
     first = True
     for pages in chunks:
@@ -348,3 +378,5 @@ def bibtex_chunks(chunks, request):
         text = bibtexparser.write_string(library, unparse_stack=UNPARSE_STACK)
         yield text if first else "\n" + text
         first = False
+    if notice:
+        yield ("" if first else "\n") + "@comment{" + notice + "}\n"

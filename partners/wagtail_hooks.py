@@ -1,12 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from hub.admin_exports import SafeExportSnippetViewSet
 
 from .models import Organisation
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(SafeExportSnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Partners")

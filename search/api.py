@@ -20,6 +20,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from hub.ratelimits import rate_limited
+
 from .params import clean_query_text
 from .service import InvalidSearchParams, params_from_query, run_search
 from .service import suggest as suggest_titles
@@ -81,6 +83,7 @@ def answer(outcome, request):
     }
 
 
+@rate_limited("RATELIMIT_SEARCH")
 @require_safe
 def search(request):
     try:
@@ -104,6 +107,7 @@ def search(request):
     return response
 
 
+@rate_limited("RATELIMIT_SUGGEST")
 @require_safe
 def suggest(request):
     try:

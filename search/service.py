@@ -2,6 +2,7 @@
 
     params = params_from_query(request.GET, "fr")      # may raise InvalidSearchParams
     outcome = run_search(params)                      # SearchOutcome: results, facets, promoted…
+    walk = match_keys(params, limit=50_000)           # KeyWalk: every match's key, in order (exports)
 
 The engine (search/backends/) finds and counts; this module adds what is the same for every
 engine: facet labels in the visitor's language, editors' promoted results, "did you mean",
@@ -22,7 +23,19 @@ from .results import FacetValue, SearchHit, SearchOutcome
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["InvalidSearchParams", "SearchParams", "params_from_query", "run_search", "suggest"]
+__all__ = [
+    "InvalidSearchParams",
+    "SearchParams",
+    "SearchUnavailable",
+    "match_keys",
+    "params_from_query",
+    "run_search",
+    "suggest",
+]
+
+
+class SearchUnavailable(Exception):
+    """The engine could not answer (unreachable, or a query it cannot take)."""
 
 
 def params_from_query(data, locale):
@@ -59,6 +72,19 @@ def run_search(params, *, log=True, promotions=True):
     if log and params.page == 1:
         _record(params, answer.count)
     return outcome
+
+
+def match_keys(params, limit):
+    """Every match of `params` once, in its order, at most `limit` (a KeyWalk): for exports.
+
+    No facets, promotions or query log: an export is not a visitor's search.
+    """
+    engine = get_engine()
+    try:
+        return engine.match_keys(params, limit)
+    except _engine_errors() as error:
+        logger.warning("Search engine %s could not walk %r: %s", engine.name, params.q, error, exc_info=True)
+        raise SearchUnavailable(_("The export could not be made just now. Please try again later.")) from error
 
 
 def suggest(text, locale, limit=8):

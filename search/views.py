@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,12 +29,13 @@ from django.views.decorators.http import require_safe
 
 from wagtail.models import Page, Site
 
+from hub.ratelimits import rate_limited
 from library.exports import export_response
 
 from .facets import labels
 from .forms import SearchForm
-from .params import FACETS, MAX_PAGE, PER_PAGE_DEFAULT, PER_PAGE_MAX, SORTS, default_sort
-from .service import InvalidSearchParams, params_from_query, run_search
+from .params import FACETS, PER_PAGE_DEFAULT, SORTS, default_sort
+from .service import InvalidSearchParams, SearchUnavailable, match_keys, params_from_query, run_search
 
 FACET_VALUES_SHOWN = 8  # the rest of a facet's values sit behind a "Show all N" disclosure
 PAGE_NUMBERS_AROUND = 2  # page links either side of the current one
@@ -80,6 +81,7 @@ def bad_request(errors):
 # --- The page ------------------------------------------------------------------------------
 
 
+@rate_limited("RATELIMIT_SEARCH")
 @require_safe
 def search(request):
     form = SearchForm(request.GET, current_locale())
@@ -251,45 +253,46 @@ class SearchPage:
 # --- Exports -------------------------------------------------------------------------------
 
 
+@rate_limited("RATELIMIT_EXPORT")
 @require_safe
 def search_export(request):
-    """The library resources among a search's matches, every page of them, as CSV/JSON/RIS/BibTeX."""
+    """The library resources among a search's matches, all of them up to a ceiling, as CSV/JSON/RIS/BibTeX.
+
+    The engine walks the matching keys once, in the search's order (`match_keys`); `page` and
+    `per_page` mean nothing here. Past SEARCH_EXPORT_MAX_ROWS matches the export stops and says
+    so, in the file and in `X-Export-Truncated`. Each key only names a page: the export loads
+    it as a live, public resource or leaves it out (library/exports.py), so a stale index
+    cannot leak a draft or a private page.
+    """
     try:
         params = params_from_query(request.GET, current_locale())
     except InvalidSearchParams as invalid:
         return bad_request(invalid.errors)
+    limit = max(1, settings.SEARCH_EXPORT_MAX_ROWS)
     kinds = params.selected("kind")
+    truncated_at = None
     if kinds and "resource" not in kinds:
         resources = []  # the visitor chose other kinds of content: no resource matches
     else:
         filters = {**params.filters, "kind": ("resource",)}
-        resources = matching_pages(params.with_changes(filters=filters, page=1, per_page=PER_PAGE_MAX))
+        try:
+            walk = match_keys(params.with_changes(filters=filters, page=1), limit)
+        except SearchUnavailable as unavailable:
+            response = HttpResponse(str(unavailable), status=503, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = "30"
+            return response
+        resources = (PageRef(match.page_id) for match in walk.keys if match.page_id)
+        truncated_at = limit if walk.truncated else None
     filename = "search-" + (slugify(params.q)[:60] or "results")
-    response = export_response(request, resources, filename=filename)
+    response = export_response(request, resources, filename=filename, truncated_at=truncated_at)
     add_never_cache_headers(response)
     return response
-
-
-def matching_pages(params):
-    """References to the page of every match, in the search's order, reading the service page by page.
-
-    A generator: the export streams, and each page of 100 is searched only when the previous
-    one has been written out.
-    """
-    page = 1
-    while True:
-        outcome = run_search(params.with_changes(page=page), log=False, promotions=False)
-        for hit in outcome.results:
-            if hit.page_id:
-                yield PageRef(hit.page_id)
-        if not outcome.has_next or page >= MAX_PAGE:
-            return
-        page += 1
 
 
 # --- Feed ----------------------------------------------------------------------------------
 
 
+@rate_limited("RATELIMIT_SEARCH")
 @require_safe
 def search_feed(request):
     """Atom: the newest 50 matches of a search, of every kind."""

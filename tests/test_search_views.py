@@ -20,6 +20,7 @@ from lxml import etree
 
 from hub import factories as hf
 from library import factories as lf
+from search.backends.database import DatabaseEngine
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -305,15 +306,56 @@ def test_csv_export_has_every_matching_resource_and_nothing_else(client, indexed
     assert {row["identifier"] for row in rows} == {"guidance-mercury-waste", "MC-5/1"}
 
 
-def test_export_reads_every_page_of_the_search(client, many_resources, monkeypatch):
-    monkeypatch.setattr("search.views.PER_PAGE_MAX", 4)  # 25 + 3 resources: eight pages of four
-    response = client.get("/en/search/export/", {"format": "json", "kind": "resource"})
+def test_export_walks_every_match_once_in_order_without_searching_pages(client, many_resources, monkeypatch):
+    walks = []
+    real_walk = DatabaseEngine.match_keys
+
+    def counting_walk(self, params, limit):
+        walks.append(limit)
+        return real_walk(self, params, limit)
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("an export must not run the faceted search")
+
+    monkeypatch.setattr(DatabaseEngine, "match_keys", counting_walk)
+    monkeypatch.setattr(DatabaseEngine, "search", no_search)
+    response = client.get("/en/search/export/", {"format": "json", "kind": "resource", "per_page": "10"})
     records = json.loads(b"".join(response.streaming_content))
+    assert walks == [50_000]  # one walk, up to the configured ceiling
+    assert "X-Export-Truncated" not in response
     assert len(records) == 28
     assert len({record["identifier"] for record in records}) == 28
     # Newest first, the search's own order.
     dates = [record["publication_date"] for record in records]
     assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "note"),
+    [
+        ("csv", "# This export stops after 5 records"),
+        ("json", '"#": "This export stops after 5 records'),
+        ("ris", "# This export stops after 5 records"),
+        ("bibtex", "@comment{This export stops after 5 records"),
+    ],
+)
+def test_an_export_past_the_ceiling_says_so_in_the_file_and_the_response(client, many_resources, settings, fmt, note):
+    settings.SEARCH_EXPORT_MAX_ROWS = 5
+    response = client.get("/en/search/export/", {"format": fmt, "q": "inventory", "sort": "title"})
+    assert response.status_code == 200
+    assert response["X-Export-Truncated"] == "5"
+    body = b"".join(response.streaming_content).decode()
+    assert note in body
+    assert body.count("Inventory of mercury releases") == 5
+
+
+def test_an_export_exactly_at_the_ceiling_is_not_truncated(client, many_resources, settings):
+    settings.SEARCH_EXPORT_MAX_ROWS = 28
+    response = client.get("/en/search/export/", {"format": "csv", "kind": "resource"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert "X-Export-Truncated" not in response
+    assert len(rows) == 28
+    assert not any(row["identifier"].startswith("#") for row in rows)
 
 
 @pytest.mark.parametrize(

@@ -18,3 +18,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 for backend in WAGTAILSEARCH_BACKENDS.values():  # noqa: F405
     backend.setdefault("AUTO_UPDATE", True)
 WHITENOISE_AUTOREFRESH = True
+# Far above what any test sends from its one address; tests of the limits set their own.
+RATELIMIT_SEARCH = RATELIMIT_SUGGEST = RATELIMIT_EXPORT = RATELIMIT_OAI = "100000/m"

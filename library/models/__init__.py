@@ -1,13 +1,17 @@
 """library models, re-exported so callers write `from library.models import ResourcePage`."""
 
+from .extraction import FileText
+from .imports import ImportJob
 from .pages import LibraryIndexPage, ResourcePage
 from .parts import RelatedResource, ResourceAuthor, ResourceFile, ResourceTag
-from .records import DeletedResource, DownloadCount
+from .records import DeletedResource, DownloadCount, SetDeparture
 from .taxonomy import LibraryCollection
 
 __all__ = [
     "DeletedResource",
     "DownloadCount",
+    "FileText",
+    "ImportJob",
     "LibraryCollection",
     "LibraryIndexPage",
     "RelatedResource",
@@ -15,4 +19,5 @@ __all__ = [
     "ResourceFile",
     "ResourcePage",
     "ResourceTag",
+    "SetDeparture",
 ]

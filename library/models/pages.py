@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -28,6 +29,8 @@ from hub.blocks import BaseStreamBlock
 from hub.fields import ChoiceListField
 from hub.models import BasePage, TaxonomyFields
 from hub.models.languages import UN_LANGUAGES
+from hub.ordering import undated_last
+from hub.ratelimits import rate_limited
 
 from .panels import DownloadCountPanel, ExtractionStatusPanel
 from .parts import ResourceTag
@@ -71,7 +74,7 @@ class LibraryIndexPage(RoutablePageMixin, BasePage):
             resources = resources.filter(collections=source, locale=self.locale)
         else:
             resources = resources.child_of(self)
-        return resources.select_related("resource_type").order_by("-publication_date", "title")
+        return resources.select_related("resource_type").order_by(*undated_last("-publication_date"), "title")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -82,6 +85,7 @@ class LibraryIndexPage(RoutablePageMixin, BasePage):
         return context
 
     @path("export/")
+    @method_decorator(rate_limited("RATELIMIT_EXPORT"))
     def export(self, request):
         from library.exports import export_response
 
@@ -303,6 +307,14 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
         """Languages declared plus those of the attached files, in UN order."""
         codes = set(self.languages or []) | {file.language for file in self.files.all()}
         return [code for code, _label in UN_LANGUAGES if code in codes]
+
+    def public_related_resources(self):
+        """Related resources a visitor may open: live and public (no private ancestor either),
+        in the visitor's language where translated, in the editor's order."""
+        linked = [link.resource.localized for link in self.related_resources.select_related("resource")]
+        ids = list(dict.fromkeys(resource.pk for resource in linked if resource.pk != self.pk))
+        visible = ResourcePage.objects.filter(pk__in=ids).live().public().select_related("resource_type").in_bulk()
+        return [visible[pk] for pk in ids if pk in visible]
 
     def files_by_language(self):
         order = {code: position for position, (code, _label) in enumerate(UN_LANGUAGES)}

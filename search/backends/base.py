@@ -1,6 +1,28 @@
 """The interface every search engine implements (DatabaseEngine, ElasticsearchEngine)."""
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class MatchKey(NamedTuple):
+    """One match of an export's walk: the document key and, for a page, its id."""
+
+    key: str
+    page_id: int | None
+
+
+@dataclass
+class KeyWalk:
+    """The matches of a search in its order, at most the walk's limit.
+
+    `truncated` is known before the first key is read (an export states it in its headers):
+    more documents matched than the limit let through.
+    """
+
+    keys: Iterator[MatchKey]
+    truncated: bool
 
 
 class SearchEngine(ABC):
@@ -11,6 +33,14 @@ class SearchEngine(ABC):
         """Answer SearchParams with an EngineAnswer: total, this page's hits, disjunctive facet counts.
 
         `exclude_keys` (promoted results) are left out of the hits, not of the counts.
+        """
+
+    @abstractmethod
+    def match_keys(self, params, limit):
+        """Walk every match of `params` once, in its sort order, stopping after `limit`: a KeyWalk.
+
+        No facets, no highlights, no page size: what an export needs and nothing more. The
+        page and per_page of `params` are ignored.
         """
 
     @abstractmethod

@@ -1,4 +1,5 @@
-"""The two SQL statements of one database search, per vendor (see database.py for the design).
+"""The two SQL statements of one database search, per vendor (see database.py for the design),
+and the one statement of an export's walk over every match (`keys_sql`).
 
 Every value is a bound parameter; only constant fragments (table and column names,
 placeholders) are assembled into the text.
@@ -179,6 +180,15 @@ class SqlSearch:
         return sql, select_args + args
 
     def page_sql(self, exclude_keys=()):
+        sql, args = self._ordered_sql(RESULT_COLUMNS, exclude_keys)
+        return f"{sql} LIMIT %s OFFSET %s", [*args, self.params.per_page, self.params.offset]
+
+    def keys_sql(self, limit):
+        """Every match's key and page id, in the page's order, at most `limit` (the export's walk)."""
+        sql, args = self._ordered_sql("d.key, d.page_id")
+        return f"{sql} LIMIT %s", [*args, limit]
+
+    def _ordered_sql(self, columns, exclude_keys=()):
         order, order_args, join = self._order()
         # SQLite ranking joins the scored FTS5 matches, which already are the text condition.
         where, args = self._base_where(text=not join.startswith("JOIN"))
@@ -190,8 +200,8 @@ class SqlSearch:
             where.append("d.key NOT IN (" + ", ".join(["%s"] * len(exclude_keys)) + ")")
             args += list(exclude_keys)
         conditions = " AND ".join(where)
-        sql = f"SELECT {RESULT_COLUMNS} FROM {TABLE} d {join} WHERE {conditions} ORDER BY {order} LIMIT %s OFFSET %s"
-        return sql, order_args[0] + args + order_args[1] + [self.params.per_page, self.params.offset]
+        sql = f"SELECT {columns} FROM {TABLE} d {join} WHERE {conditions} ORDER BY {order}"
+        return sql, order_args[0] + args + order_args[1]
 
     def _order(self):
         """ORDER BY, its arguments (before WHERE, after WHERE) and any join it needs."""

@@ -21,10 +21,19 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 
 from ..documents import configured_locales
 from ..text import ParsedQuery
-from .base import SearchEngine
+from .base import KeyWalk, MatchKey, SearchEngine
 from .elasticsearch_mapping import index_mappings, index_settings
 from .elasticsearch_mapping import index_name as legal_index_name
-from .elasticsearch_queries import document_source, parse_answer, response_body, search_request, spelling_suggester
+from .elasticsearch_queries import (
+    PIT_KEEP_ALIVE,
+    WALK_PAGE_SIZE,
+    document_source,
+    parse_answer,
+    response_body,
+    search_request,
+    spelling_suggester,
+    walk_request,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +102,51 @@ class ElasticsearchEngine(SearchEngine):
             **search_request(params, exclude_keys),
         )
         return parse_answer(response)
+
+    def match_keys(self, params, limit):
+        """Every match in order through a point in time, `search_after` page by page.
+
+        The point in time is opened and the first page read here, so `truncated` is known
+        before the export starts; the rest is read as the keys are consumed, and the point in
+        time is closed when the walk ends or is abandoned (otherwise it expires by itself).
+        """
+        try:
+            opened = self.client.open_point_in_time(index=self.index_name(params.locale), keep_alive=PIT_KEEP_ALIVE)
+        except NotFoundError:  # nothing indexed in this language yet
+            return KeyWalk(keys=iter(()), truncated=False)
+        pit_id = response_body(opened)["id"]
+        size = min(WALK_PAGE_SIZE, limit) or 1
+        try:
+            first = response_body(self.client.search(**walk_request(params, pit_id, size, count_up_to=limit + 1)))
+        except Exception:
+            self._close_point_in_time(pit_id)
+            raise
+        total = first.get("hits", {}).get("total", {})
+        truncated = (total.get("value", 0) if isinstance(total, dict) else int(total or 0)) > limit
+        return KeyWalk(keys=self._walk(params, first, pit_id, size, limit), truncated=truncated)
+
+    def _walk(self, params, page, pit_id, size, limit):
+        walked = 0
+        try:
+            while True:
+                pit_id = page.get("pit_id", pit_id)  # Elasticsearch may hand back a new id
+                hits = page.get("hits", {}).get("hits", [])
+                for hit in hits[: limit - walked]:
+                    source = hit.get("_source", {})
+                    yield MatchKey(source.get("key") or hit.get("_id", ""), source.get("page_id"))
+                walked += min(len(hits), limit - walked)
+                if len(hits) < size or walked >= limit:
+                    return
+                request = walk_request(params, pit_id, min(size, limit - walked), search_after=hits[-1]["sort"])
+                page = response_body(self.client.search(**request))
+        finally:
+            self._close_point_in_time(pit_id)
+
+    def _close_point_in_time(self, pit_id):
+        try:
+            self.client.close_point_in_time(id=pit_id)
+        except NotFoundError:  # already expired
+            logger.info("Point in time expired before it was closed")
 
     def suggest(self, text, locale, limit=8):
         text = " ".join((text or "").split())[:SUGGEST_MAX_CHARS]

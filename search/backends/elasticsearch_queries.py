@@ -1,7 +1,8 @@
 """The Elasticsearch requests and answers, as plain functions (no client, no server).
 
 `search_request` builds the ONE `_search` body of a faceted search; `parse_answer` reads its
-response into an EngineAnswer. tests/test_search_elasticsearch_contract.py checks both field by
+response into an EngineAnswer. `walk_request` builds each page of an export's walk over every
+match (a point in time and `search_after`). tests/test_search_elasticsearch_contract.py checks both field by
 field. The engine that sends them: elasticsearch.py.
 """
 
@@ -18,6 +19,8 @@ TEXT_FIELDS = ["title^10", "keywords^5", "summary^2", "body"]
 SYMBOL_BOOST = 100_000
 FACET_BUCKETS = 1000  # every value of a facet (about 200 countries, every year, every partner)
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window default
+PIT_KEEP_ALIVE = "1m"  # how long a point in time outlives the export's last request
+WALK_PAGE_SIZE = 1000  # keys per request of an export's walk
 SOURCE_FIELDS = ["key", "kind", "title", "url", "summary", "type", "year", "date", "languages", "page_id"]
 HIGHLIGHT = {
     "pre_tags": ["<mark>"],
@@ -124,6 +127,14 @@ def facet_aggregations(clauses):
     return aggs
 
 
+def sort_name(params):
+    """The sort to apply: relevance without any words to score is newest first."""
+    sort = params.sort if params.sort in SORTS else "relevance"
+    if sort == "relevance" and not ParsedQuery(params.q):
+        sort = "newest"
+    return sort
+
+
 def search_request(params, exclude_keys=()):
     """The keyword arguments of `Elasticsearch.search` for one faceted search (one request)."""
     clauses = selection_clauses(params)
@@ -131,9 +142,7 @@ def search_request(params, exclude_keys=()):
     if offset + size > MAX_RESULT_WINDOW:
         # Past what Elasticsearch pages to: no hits, but still the total and the facet counts.
         offset, size = 0, 0
-    sort = params.sort if params.sort in SORTS else "relevance"
-    if sort == "relevance" and not ParsedQuery(params.q):
-        sort = "newest"
+    sort = sort_name(params)
     aggs = facet_aggregations(clauses)
     if exclude_keys:
         # Promoted results leave the hits but not the total (as in the database engine): count
@@ -159,6 +168,32 @@ def search_request(params, exclude_keys=()):
         post_filter["must_not"] = [{"ids": {"values": list(exclude_keys)}}]
     if post_filter:
         request["post_filter"] = {"bool": post_filter}
+    return request
+
+
+def walk_request(params, pit_id, size, search_after=None, count_up_to=None):
+    """One page of an export's walk over every match: keys only, in the search's order.
+
+    It reads a point in time (`pit`), so every page sees the index as it was when the walk
+    began, and continues after the previous page's last sort values (`search_after`): no
+    `from`, so no 10,000 result window. Every sort ends with the unique `key`, the tiebreaker
+    that makes "after" exact. The selections filter (no facet counts are asked for); only the
+    first page counts the matches, up to `count_up_to`, to tell whether the walk is cut short.
+    """
+    clauses = selection_clauses(params)
+    query = text_query(params.q)
+    if clauses:
+        query = {"bool": {"must": [query], "filter": [clauses[facet] for facet in FACETS if facet in clauses]}}
+    request = {
+        "pit": {"id": pit_id, "keep_alive": PIT_KEEP_ALIVE},
+        "query": query,
+        "sort": SORTS[sort_name(params)],
+        "size": size,
+        "source": ["key", "page_id"],
+        "track_total_hits": count_up_to if count_up_to else False,
+    }
+    if search_after is not None:
+        request["search_after"] = search_after
     return request
 
 
