@@ -211,11 +211,17 @@ def _default_site_id():
 
 
 def page_date(page):
-    """The date a visitor would sort this page by."""
+    """The date a visitor would sort this page by.
+
+    A page type with a date field of its own (a resource's publication date, an event's start)
+    is dated by that field alone: an undated resource is undated, and sorts last, rather than
+    passing for one published on the day it was put online. Other pages (topics, areas, Parties)
+    are dated by their first publication.
+    """
     for name in ("publication_date", "start_date", "date"):
-        value = getattr(page, name, None)
-        if isinstance(value, datetime.date):
-            return value
+        if hasattr(page, name):
+            value = getattr(page, name)
+            return value if isinstance(value, datetime.date) else None
     stamp = page.first_published_at or page.latest_revision_created_at
     return stamp.date() if stamp else None
 

@@ -18,6 +18,7 @@ from partners.models import Organisation
 
 from .backends import get_engine
 from .documents import build_page_document, build_partner_documents, configured_locales
+from .params import SearchParams
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ TAXONOMY_PREFETCH = (
     "regions",
 )
 RESOURCE_PREFETCH = ("collections", "files", "authors", "tags")
+SWEEP_CHUNK = 500  # stale keys indexed again together at the end of a rebuild
+SWEEP_MARGIN = 1000  # documents an editor may add while a rebuild's sweep counts them
 
 
 def page_key(page_id):
@@ -69,8 +72,11 @@ def _has(model, path):
     return field.is_relation and (field.many_to_one or field.one_to_one)
 
 
-def index_pages(model, ids):
-    """(Re)index the given pages of one model; those no longer live and public leave the index."""
+def index_pages(model, ids, indexed_keys=None):
+    """(Re)index the given pages of one model; those no longer live and public leave the index.
+
+    The keys of the documents written are added to `indexed_keys` when given (a rebuild's record).
+    """
     ids = list(ids)
     if not ids:
         return 0
@@ -83,12 +89,14 @@ def index_pages(model, ids):
             by_type.setdefault(content_type_id, []).append(page_id)
         from django.contrib.contenttypes.models import ContentType
 
-        count = 0
+        count, handled = 0, set()
         for content_type_id, type_ids in by_type.items():
             specific = ContentType.objects.get_for_id(content_type_id).model_class()
-            if specific is not None and specific is not Page and hasattr(specific, "search_kind"):
-                count += index_pages(specific, type_ids)
-        gone = set(ids) - {pid for type_ids in by_type.values() for pid in type_ids}
+            if specific is not None and specific is not Page and getattr(specific, "search_kind", None):
+                count += index_pages(specific, type_ids, indexed_keys)
+                handled.update(type_ids)
+        # Deleted pages, and pages of a type that is not searched (any more), have no document.
+        gone = set(ids) - handled
         if gone:
             engine.delete_documents([page_key(pid) for pid in gone])
         return count
@@ -100,10 +108,12 @@ def index_pages(model, ids):
                 seen.add(page.pk)
     engine.delete_documents([page_key(pid) for pid in ids if pid not in seen])
     engine.index_documents(documents)
+    if indexed_keys is not None:
+        indexed_keys.update(document.key for document in documents)
     return len(documents)
 
 
-def index_partners(ids):
+def index_partners(ids, indexed_keys=None):
     ids = list(ids)
     engine = get_engine()
     locales = configured_locales()
@@ -112,17 +122,49 @@ def index_partners(ids):
     found = {org.pk for org in organisations}
     engine.delete_documents([f"partner:{pid}:{locale}" for pid in ids if pid not in found for locale in locales])
     engine.index_documents(documents)
+    if indexed_keys is not None:
+        indexed_keys.update(document.key for document in documents)
     return len(documents)
 
 
-def index_objects(model, objects):
+def index_objects(model, objects, indexed_keys=None):
     """Entry point for Wagtail's indexing calls: pages and partners are searched, the rest not."""
     ids = [obj.pk for obj in objects if obj.pk is not None]
     if issubclass(model, Page):
-        return index_pages(model, ids)
+        return index_pages(model, ids, indexed_keys)
     if issubclass(model, Organisation):
-        return index_partners(ids)
+        return index_partners(ids, indexed_keys)
     return 0
+
+
+def sweep_stale_documents(indexed_keys):
+    """The end of a rebuild: documents it did not write are checked against the database.
+
+    A rebuild rewrites documents in place, chunk by chunk, so visitors keep finding everything
+    while it runs; what it did not write is left from objects deleted behind the signals' back,
+    or was written by an editor's publish after its chunk had passed. Each such key is indexed
+    again from the database, which keeps the second kind and removes the first.
+    """
+    engine = get_engine()
+    stale_pages, stale_partners, unknown = set(), set(), []
+    for locale in configured_locales():
+        walk = engine.match_keys(SearchParams(locale=locale), limit=engine.document_count(locale) + SWEEP_MARGIN)
+        for match in walk.keys:
+            if match.key in indexed_keys:
+                continue
+            kind, _sep, rest = match.key.partition(":")
+            object_id = rest.split(":")[0]
+            if kind in ("page", "partner") and object_id.isdigit():
+                (stale_pages if kind == "page" else stale_partners).add(int(object_id))
+            else:
+                unknown.append(match.key)
+    pages, partners = sorted(stale_pages), sorted(stale_partners)
+    for start in range(0, len(pages), SWEEP_CHUNK):
+        index_pages(Page, pages[start : start + SWEEP_CHUNK])
+    for start in range(0, len(partners), SWEEP_CHUNK):
+        index_partners(partners[start : start + SWEEP_CHUNK])
+    engine.delete_documents(unknown)
+    return len(stale_pages) + len(stale_partners) + len(unknown)
 
 
 def remove_object(obj):

@@ -11,13 +11,16 @@ characters, with anything that looks like an e-mail address or a phone/ID number
 all: they are not search terms, and counting them would put "" at the top of every report.
 
 Logging must never make a search fail: database errors are logged and swallowed, inside a
-savepoint so that a request-wide transaction stays usable.
+savepoint so that a request-wide transaction stays usable. Nor make it slow: on SQLite, where an
+import or a rebuild holds the one write lock for a chunk at a time, the log waits at most
+LOG_LOCK_WAIT_MS for it and otherwise gives up (with a warning), rather than the visitor waiting.
 """
 
 import logging
 import re
+from contextlib import contextmanager
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -39,6 +42,7 @@ _EMAIL = re.compile(r"[^\s@]*[^\s@.,;:!?()]@[^\s@]+")
 _NUMBER = re.compile(r"\+?\(?\d(?:[ .\-()]{0,2}\d)*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 MIN_REDACTED_DIGITS = 6
+LOG_LOCK_WAIT_MS = 250  # SQLite: how long a search's log row may wait for the write lock
 
 
 def _redact_number(match):
@@ -73,17 +77,41 @@ def record_search(q, locale, result_count, *, day=None):
     day = day or timezone.localdate()
     locale = (locale or "")[: SearchQueryStat._meta.get_field("locale").max_length]
     zero = 1 if result_count == 0 else 0
+    # One transaction for both rows: on SQLite it takes the write lock once, so a search waits
+    # for it at most once; each row has its own savepoint, so one failing keeps the other.
+    with _brief_lock_wait():
+        try:
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        _increment(day, locale, query, zero)
+                except DatabaseError:
+                    logger.warning("Could not record a search in the query log", exc_info=True)
+                try:
+                    with transaction.atomic():
+                        # Wagtail normalises again (lower case, max 255); ours is already stricter.
+                        Query.get(query).add_hit(date=day)
+                except DatabaseError:
+                    logger.warning("Could not record a search hit for search promotions", exc_info=True)
+        except DatabaseError:
+            logger.warning("Could not record a search: the database is busy", exc_info=True)
+
+
+@contextmanager
+def _brief_lock_wait():
+    """On SQLite, this connection's busy timeout is LOG_LOCK_WAIT_MS for the log's writes only."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA busy_timeout = {LOG_LOCK_WAIT_MS}")
     try:
-        with transaction.atomic():
-            _increment(day, locale, query, zero)
-    except DatabaseError:
-        logger.warning("Could not record a search in the query log", exc_info=True)
-    try:
-        with transaction.atomic():
-            # Wagtail normalises again (lower case, max 255); ours is already stricter.
-            Query.get(query).add_hit(date=day)
-    except DatabaseError:
-        logger.warning("Could not record a search hit for search promotions", exc_info=True)
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(previous)}")
 
 
 def _increment(day, locale, query, zero):

@@ -6,8 +6,10 @@ Nothing else is required to start; the defaults give the embedded SQLite site.
 """
 
 import os
+import re
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
@@ -26,6 +28,14 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rate(name, default):
+    """A rate limit ("60/m"), refused at start-up when mistyped rather than failing every request."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"\d+/\d*[smhd]", value):
+        raise ImproperlyConfigured(f'{name}={value!r}: write a rate as "N/s", "N/m", "N/h" or "N/d", e.g. "60/m".')
+    return value
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -118,8 +128,23 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A busy timeout keeps background tasks and the dev server from tripping over each other.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded site is read while it is written (an import, `update_index`, every search's
+    # query-log row), with Django's own SQLite options (docs/architecture.md, "SQLite"):
+    # - WAL: readers never wait for a writer, and a writer never waits for readers;
+    #   synchronous=NORMAL is the durable setting WAL is meant to run with.
+    # - IMMEDIATE: a transaction takes the write lock when it starts, so it queues behind another
+    #   writer (within the busy timeout) instead of failing with "database is locked" when a
+    #   read inside it turns into a write.
+    # - timeout: how long a writer waits for that lock, in seconds.
+    # CONN_MAX_AGE stays 0: the development server runs each request in a thread of its own, so a
+    # kept connection would only be left open by a finished thread.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -203,10 +228,26 @@ if ELASTICSEARCH_URL:
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # Not ATOMIC_REBUILD: the atomic rebuild holds one transaction over the whole `update_index`
+    # run, so on SQLite every other writer (an editor's save, a search's query-log row) waits for
+    # it and fails after the busy timeout. The plain rebuild never empties the index: it deletes
+    # entries of objects that no longer exist and rewrites the others chunk by chunk.
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "ATOMIC_REBUILD": False}}
 # The public faceted search (search/): Wagtail's indexing calls reach it through this bridge;
 # its engine is Elasticsearch or the database, by the same ELASTICSEARCH_URL (search/backends/).
 WAGTAILSEARCH_BACKENDS["site"] = {"BACKEND": "search.backends.wagtail_bridge"}
+# A search export walks at most this many matches, and says so in the file when more matched.
+SEARCH_EXPORT_MAX_ROWS = int(os.environ.get("SEARCH_EXPORT_MAX_ROWS", "50000"))
+
+# Rate limits per client address (django-ratelimit through hub/ratelimits.py, in the default
+# cache): "N/s", "N/m", "N/h" or "N/d". RATELIMIT_ENABLE=0 switches them all off.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_SEARCH = env_rate("RATELIMIT_SEARCH", "120/m")  # search page, JSON API, feed
+RATELIMIT_SUGGEST = env_rate("RATELIMIT_SUGGEST", "300/m")  # autocomplete: one per keystroke
+RATELIMIT_EXPORT = env_rate("RATELIMIT_EXPORT", "10/m")  # search and library listing exports
+RATELIMIT_OAI = env_rate("RATELIMIT_OAI", "120/m")  # harvesters follow resumption tokens quickly
+# Behind a reverse proxy, the header holding the client's address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 # Background tasks (django-tasks): immediate here, the database queue in production.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -220,6 +261,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "library.forms.SafeDocumentForm"
 # PDFs and text open in the browser; everything else downloads.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+# Every document goes through Wagtail's view (collection privacy, download counts), never /media/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # OAI-PMH (library/oai): what Identify says about this repository.
 OAI_REPOSITORY_NAME = os.environ.get("OAI_REPOSITORY_NAME", "Minamata Exchange Platform library")
 OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "oai-admin@example.org")

@@ -7,6 +7,9 @@ A search costs two statements whatever the number of facets (built in database_q
    the kind counts (every document has one kind).
 2. the page of results: the same conditions with every selection, ordered, limited.
 
+An export walks every match once with the second statement's conditions and order, selecting
+only keys (`match_keys`).
+
 Relevance is computed only for the rows a page needs to be ordered: SQLite's bm25 over the
 FTS5 columns (title 10, keywords 5, summary 2, body 1); PostgreSQL's ts_rank over the small
 `rank_vector` (title, keywords, summary: no body), so a broad query never reads whole texts.
@@ -14,6 +17,8 @@ An exact UN symbol match is ranked before everything else.
 """
 
 import difflib
+from contextlib import nullcontext
+from itertools import islice
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -24,7 +29,7 @@ from search.results import EngineAnswer, SearchHit
 from search.text import pg_config, prepare, tokens
 
 from ..snippets import snippet
-from .base import SearchEngine
+from .base import KeyWalk, MatchKey, SearchEngine
 from .database_queries import BM25_WEIGHTS, TABLE, SqlSearch
 
 HIGHLIGHT_SOURCE_CHARS = 60_000  # of the body read for a snippet
@@ -37,11 +42,20 @@ class DatabaseEngine(SearchEngine):
     def vendor(self):
         return connection.vendor
 
+    def _reading(self):
+        """Around a search's statements: a transaction on PostgreSQL, for its SET LOCAL settings.
+
+        Not on SQLite: there every transaction begins IMMEDIATE (settings, DATABASES), taking the
+        write lock, so a search would wait for an import's or a rebuild's chunk to commit. In WAL
+        mode each statement reads a consistent snapshot without any lock.
+        """
+        return transaction.atomic() if self.vendor == "postgresql" else nullcontext()
+
     # ---- searching -------------------------------------------------------------------------
 
     def search(self, params, exclude_keys=()):
         query = SqlSearch(params, self.vendor)
-        with transaction.atomic(), connection.cursor() as cursor:
+        with self._reading(), connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 cursor.execute(query.planner_settings())
             cursor.execute(*query.counts_sql())
@@ -54,6 +68,22 @@ class DatabaseEngine(SearchEngine):
         if hits and query.parsed:
             self._add_highlights(hits, query.parsed)
         return EngineAnswer(count=total, hits=hits, facet_counts=facet_counts)
+
+    def match_keys(self, params, limit):
+        """One ordered statement for the whole walk, read before the first key is handed out.
+
+        At most limit + 1 (key, page id) pairs are read, so memory is bounded by the ceiling
+        whatever matches; reading them at once ends the statement (and, on SQLite, its read
+        lock) before the export's slow part, loading and writing the pages, begins.
+        """
+        query = SqlSearch(params, self.vendor)
+        with self._reading(), connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute(query.planner_settings())
+            cursor.execute(*query.keys_sql(limit + 1))
+            rows = cursor.fetchall()
+        truncated = len(rows) > limit
+        return KeyWalk(keys=(MatchKey(key, page_id) for key, page_id in islice(rows, limit)), truncated=truncated)
 
     def _add_highlights(self, hits, parsed):
         ids = [hit.document_id for hit in hits]

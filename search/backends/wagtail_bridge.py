@@ -12,13 +12,16 @@ from modelsearch.backends.base import BaseIndex, BaseSearchBackend
 
 
 class SiteSearchIndex(BaseIndex):
+    # The keys written since a rebuild started (None when no rebuild is running).
+    rebuilt_keys = None
+
     def get_key(self):
         return "site-search-documents"
 
     def add_items(self, model, items):
         from search.indexing import index_objects
 
-        index_objects(model, list(items))
+        index_objects(model, list(items), self.rebuilt_keys)
 
     def delete_item(self, item):
         from search.indexing import remove_object
@@ -35,16 +38,26 @@ class SiteSearchIndex(BaseIndex):
 
 
 class SiteSearchRebuilder:
+    """Rebuild in place: never emptied, so a visitor searching meanwhile finds everything.
+
+    `update_index` hands over chunks of objects with no transaction around the run; each chunk's
+    documents replace the old ones in one short transaction of the engine. What the rebuild did
+    not write is checked against the database at the end (search.indexing.sweep_stale_documents).
+    """
+
     def __init__(self, index):
         self.index = index
 
     def start(self):
-        self.index.reset()
+        self.index.rebuilt_keys = set()
         return self.index
 
     def finish(self):
         from search.backends import get_engine
+        from search.indexing import sweep_stale_documents
 
+        sweep_stale_documents(self.index.rebuilt_keys)
+        self.index.rebuilt_keys = None
         engine = get_engine()
         if hasattr(engine, "optimise"):
             engine.optimise()
