@@ -11,13 +11,14 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt
+# requirements-dev.txt includes requirements.txt (the runtime, all the production image installs).
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+install: $(VENV)/.installed ## Create .venv and install the pinned runtime and test requirements
 
 CHROMIUM ?= /usr/bin/chromium
 
@@ -46,20 +47,20 @@ run: install ## Migrate, seed, index and serve on 127.0.0.1:$(PORT) (SQLite by d
 # 248 s, so it cannot beat one process; `--dist load` splits module fixtures and was slower still.
 PYTEST_ARGS ?=
 
-# Tests against a live server (OAI harvests, the browser) run in processes of their own: they
+# Tests against a live server (OAI harvests, the browser) run in a process of their own: they
 # restore Django's post-migration snapshot, which clashes with rows other tests leave cached
-# when they share one process. Browser tests are required in the last run only.
-LIVE_TESTS := tests/test_oai_harvest.py
+# when they share one process. They share that second process (one migration, not two).
+LIVE_TESTS := tests/test_oai_harvest.py tests/browser
+LIVE_TESTS_IGNORED := $(foreach path,$(LIVE_TESTS),--ignore=$(path))
 
 test: install browser-deps ## The whole suite incl. browser tests; with DATABASE_URL set, on that database (as test_<name>)
 	$(PY) manage.py check --settings=exchange_platform.settings.test
 	$(PY) manage.py makemigrations --check --dry-run --noinput --settings=exchange_platform.settings.test
-	REQUIRE_BROWSER_TESTS=0 $(PY) -m pytest -m "not browser" --ignore=$(LIVE_TESTS) $(PYTEST_ARGS)
-	REQUIRE_BROWSER_TESTS=0 $(PY) -m pytest $(LIVE_TESTS) $(PYTEST_ARGS)
-	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
+	REQUIRE_BROWSER_TESTS=0 $(PY) -m pytest $(LIVE_TESTS_IGNORED) $(PYTEST_ARGS)
+	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m pytest $(LIVE_TESTS) $(PYTEST_ARGS)
 
-test-fast: install ## The suite without the browser tests
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+test-fast: install ## The suite without the live-server and browser tests
+	$(PY) -m pytest $(LIVE_TESTS_IGNORED) $(PYTEST_ARGS)
 
 bench: install ## Search benchmarks, SQLite 10k + PostgreSQL 100k resources (BENCH_* variables: docs/benchmarks.md)
 	$(PY) -m benchmarks.search_bench

@@ -4,11 +4,13 @@ every type with tagged content around it. Used by conftest fixtures and by TestC
 """
 
 import datetime
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -22,6 +24,28 @@ PARTICIPANTS_GROUP = "Meeting participants"
 def clear_caches():
     for cache in caches.all():
         cache.clear()
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """An open transaction (or savepoint) for rows a module's tests share, rolled back at the end.
+
+    For module-scoped fixtures named `shared_<name>` (tests/conftest.py orders tests around them):
+
+        @pytest.fixture(scope="module")
+        def shared_lib(shared_tree, django_db_blocker):
+            with rolled_back(django_db_blocker):
+                yield copy.deepcopy(build_more(copy.deepcopy(shared_tree)))
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            clear_caches()
 
 
 def build_home_site():

@@ -1,10 +1,21 @@
-"""Shared fixtures: the site (HomePage as the default Site's root, locale "en") and a full tree."""
+"""Shared fixtures: the site (HomePage as the default Site's root, locale "en") and a full tree.
 
+The tree and the indexed tree are built once per test module, not once per test: a
+module-scoped fixture opens a transaction, builds them, and rolls it back when the module ends;
+each test runs in a savepoint inside it (pytest-django's `db`) and gets its own copy of the
+Python objects, so nothing a test writes or mutates reaches the next one. Tests of a module are
+ordered so that those without the tree run before it is built, and those with the plain tree
+before the indexed one (see `pytest_collection_modifyitems`): `site` and `home` alone still mean
+an empty site.
+"""
+
+import copy
 import os
+from types import SimpleNamespace
 
 import pytest
 
-from .builders import build_home_site, build_tree, clear_caches
+from .builders import build_home_site, build_tree, clear_caches, rolled_back
 
 
 @pytest.fixture(autouse=True)
@@ -15,26 +26,7 @@ def _fresh_caches():
     clear_caches()
 
 
-@pytest.fixture
-def site(db):
-    """The default Site with a HomePage (locale "en") as its root; Wagtail's welcome page removed."""
-    return build_home_site()
-
-
-@pytest.fixture
-def home(site):
-    return site.root_page.specific
-
-
-@pytest.fixture
-def tree(home):
-    """One live page of every type, tagged so the automatic sections have something to show."""
-    return build_tree(home)
-
-
-@pytest.fixture
-def indexed(tree):
-    """The tree plus a resource whose summary mentions mercury (highlights), in the public search index."""
+def _add_mercury_guidance(tree):
     import datetime
 
     from django.core.management import call_command
@@ -53,6 +45,75 @@ def indexed(tree):
         languages=["en", "fr"],
     )
     call_command("update_index", backend_name="site", verbosity=0)
+    clear_caches()
+    return tree
+
+
+@pytest.fixture(scope="module")
+def shared_tree(django_db_setup, django_db_blocker):
+    """The tree, built once for the module. Tests use `tree`, which hands each one a fresh copy."""
+    with rolled_back(django_db_blocker):
+        site = build_home_site()
+        built = build_tree(site.root_page.specific)
+        built.site = site
+        yield copy.deepcopy(built)
+
+
+@pytest.fixture(scope="module")
+def shared_indexed(shared_tree, django_db_blocker):
+    """`shared_tree` plus the mercury guidance, all in the public search index, once per module."""
+    with rolled_back(django_db_blocker):
+        yield copy.deepcopy(_add_mercury_guidance(copy.deepcopy(shared_tree)))
+
+
+def _uses_shared_tree(request):
+    return "shared_tree" in request.fixturenames
+
+
+def _fail_if_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    if (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    ):
+        pytest.fail("`tree`/`indexed` live in a rolled-back transaction; transactional tests call build_tree().")
+
+
+@pytest.fixture
+def site(request, db):
+    """The default Site with a HomePage (locale "en") as its root; Wagtail's welcome page removed."""
+    if _uses_shared_tree(request):
+        return request.getfixturevalue("tree").site
+    return build_home_site()
+
+
+@pytest.fixture
+def home(request, site):
+    if _uses_shared_tree(request):
+        return request.getfixturevalue("tree").home
+    return site.root_page.specific
+
+
+@pytest.fixture
+def tree(request, shared_tree, db):
+    """One live page of every type, tagged so the automatic sections have something to show.
+
+    A copy of the module's tree: the rows are shared (rolled back after each test), the objects not.
+    """
+    _fail_if_transactional(request)
+    # A test using a richer shared tree (`shared_indexed`, a module's `shared_lib` …) gets that one,
+    # so `tree`, `indexed` and the module's own fixture are one object, as when each was built per test.
+    names = [name for name in request.fixturenames if name.startswith("shared_") and name != "shared_tree"]
+    richer = [value for name in names if isinstance(value := request.getfixturevalue(name), SimpleNamespace)]
+    if len(richer) > 1:
+        pytest.fail(f"A test can build on one shared tree only, not all of {names}.")
+    return copy.deepcopy(richer[0] if richer else shared_tree)
+
+
+@pytest.fixture
+def indexed(shared_indexed, tree):
+    """The tree plus a resource whose summary mentions mercury (highlights), in the public search index."""
     return tree
 
 
@@ -76,6 +137,43 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/browser/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+
+
+def _shared_rows_rank(item):
+    """Django TestCase classes and transactional tests first (they must not run inside a module's
+    open transaction), then by the module-scoped `shared_*` fixtures a test uses: none, the tree,
+    then what builds on the tree (`shared_indexed`, or a module's own `shared_<name>`), grouped."""
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in names or "live_server" in names
+    transactional = transactional or bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+    if transactional or hasattr(getattr(item, "cls", None), "_pre_setup"):
+        return (0, 0, ())
+    shared = tuple(sorted(name for name in names if name.startswith("shared_")))
+    return (1, len(shared), shared)
+
+
+class _SharedRowsOrder:
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        """Within each run of consecutive tests of one module (pytest-django has already put database
+        tests before transactional ones), run tests without the shared tree first, then with the tree,
+        then with what builds on it, so each is built at most once per run and never seen by a test
+        that did not ask for it. The order is otherwise kept."""
+        ordered, run = [], []
+        for item in items:
+            if run and item.nodeid.split("::")[0] != run[0].nodeid.split("::")[0]:
+                ordered += sorted(run, key=_shared_rows_rank)
+                run = []
+            run.append(item)
+        ordered += sorted(run, key=_shared_rows_rank)
+        items[:] = ordered
+
+
+def pytest_configure(config):
+    # A plugin object, so that its hook runs last (after pytest-django's reordering) while the
+    # browser marker above is still added before `-m` deselects.
+    config.pluginmanager.register(_SharedRowsOrder(), "shared-rows-order")
 
 
 def pytest_collection_finish(session):

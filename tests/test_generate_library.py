@@ -8,7 +8,6 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.test import Client
 
 from wagtail.models import Locale, Page, ReferenceIndex
@@ -188,9 +187,12 @@ def test_locale_aliases_are_copies_of_their_sources_with_their_own_rows(french):
         assert {a.pk for a in alias.authors.all()}.isdisjoint(a.pk for a in source.authors.all())
         for name in ("countries", "pillars", "thematic_areas", "articles", "gmp_areas", "collections"):
             assert set(getattr(alias, name).all()) == set(getattr(source, name).all())
-        # The alias's search entry is a copy of its source's (text on SQLite, a tsvector on PostgreSQL).
+        # The alias's search entry is a copy of its source's (text on SQLite, a tsvector on PostgreSQL)
+        # and holds the source's title: Wagtail's own search finds both by a word of it, on every database.
         assert entries[str(alias.pk)] == entries[str(source.pk)]
-        assert entries[str(source.pk)] == source.title or connection.vendor == "postgresql"
+        word = max(re.findall(r"[A-Za-z]{4,}", source.title), key=len)
+        found = ResourcePage.objects.filter(id__in=[source.pk, alias.pk]).search(word, backend="default")
+        assert {page.pk for page in found} == {source.pk, alias.pk}, word
     assert Client().get(aliases[0].url).status_code == 200
     assert generate(12, "--seed", 2) == ["created 0, updated 0, unchanged 12, failed 0"]
     assert ResourcePage.objects.filter(locale=french).count() == 12

@@ -1,5 +1,6 @@
 """How a resource is presented: its page, download buttons, citation, meta tags and JSON-LD."""
 
+import copy
 import datetime
 import io
 import json
@@ -22,7 +23,7 @@ from library.citation import Author, BibRecord, FileRecord, bibliographic_record
 from library.models import LibraryCollection, RelatedResource, ResourceAuthor, ResourceFile
 from partners.models import Organisation
 
-from .builders import build_gmp_site, clear_caches
+from .builders import build_gmp_site, clear_caches, rolled_back
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE_TITLE = '</script><script>alert("x")</script> Mercury & "gold" <b>bold</b>'
@@ -119,9 +120,16 @@ def build_rich_resource(t):
     return t
 
 
+@pytest.fixture(scope="module")
+def shared_lib(shared_tree, django_db_blocker):
+    """The rich resource beside the tree, built once for the module (see docs/testing.md)."""
+    with rolled_back(django_db_blocker):
+        yield copy.deepcopy(build_rich_resource(copy.deepcopy(shared_tree)))
+
+
 @pytest.fixture
-def lib(tree):
-    return build_rich_resource(tree)
+def lib(shared_lib, tree):
+    return tree  # the copy of `shared_lib` (tests/conftest.py)
 
 
 def path_of(page):

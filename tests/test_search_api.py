@@ -10,6 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from search.params import clean_query_text
+
 CONTRACT_KEYS = {"query", "count", "page", "pages", "per_page", "results", "facets", "ignored"}
 RESULT_KEYS = {"kind", "title", "url", "summary", "type", "year", "languages", "highlight"}
 FACET_NAMES = {
@@ -31,6 +33,17 @@ def get(client, path, params=()):
     """GET with a query string built as given: repeated names, any characters."""
     items = list(params.items()) if isinstance(params, dict) else list(params)
     return client.get(f"{path}?{urlencode(items, doseq=True)}" if items else path)
+
+
+def assert_highlights_mark_only(data):
+    """Highlights are HTML a client inserts as is: only <mark> tags, everything else escaped.
+
+    (The raw JSON never holds a `<` at all, whatever the content: json_response writes \\u003c.
+    So the decoded values are what can go wrong.)"""
+    for hit in data.get("results", []) + data.get("promoted", []):
+        rest = hit["highlight"].replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in rest and ">" not in rest, hit["highlight"]
+        assert hit["highlight"].count("<mark>") == hit["highlight"].count("</mark>"), hit["highlight"]
 
 
 # --- Shape -----------------------------------------------------------------------------------
@@ -114,9 +127,29 @@ def test_a_search_with_words_or_filters_is_never_cached(client, indexed):
 def test_markup_in_the_answer_is_escaped_in_the_raw_json(client, indexed):
     response = get(client, "/api/search/", {"q": "<script>alert(1)</script> mercury"})
     assert response.status_code == 200
-    assert b"<" not in response.content and b">" not in response.content
+    assert b"<script>" not in response.content
     assert b"\\u003cscript\\u003e" in response.content
     assert response.json()["query"] == "<script>alert(1)</script> mercury"
+
+
+def test_markup_inside_content_is_escaped_around_the_marks(client, indexed):
+    from django.core.management import call_command
+
+    from library import factories as lf
+
+    lf.ResourcePageFactory(
+        parent=indexed.library,
+        title="Quicksilver notes",
+        slug="quicksilver-notes",
+        identifier="quicksilver-notes",
+        summary="Quicksilver <b>kept</b> where 1 < 2 & 3 > 2.",
+    )
+    call_command("update_index", backend_name="site", verbosity=0)
+    data = get(client, "/api/search/", {"q": "quicksilver", "lang": "en"}).json()
+    (hit,) = data["results"]
+    assert hit["summary"] == "Quicksilver kept where 1 < 2 & 3 > 2."  # plain text: tags gone, signs kept
+    assert hit["highlight"] == "<mark>Quicksilver</mark> kept where 1 &lt; 2 &amp; 3 &gt; 2."
+    assert_highlights_mark_only(data)
 
 
 # --- Languages ---------------------------------------------------------------------------------
@@ -286,8 +319,11 @@ def test_no_input_gets_a_500_or_raw_markup(client, indexed, items):
         assert response.status_code in {200, 400}, (path, items, response.content[:300])
         data = json.loads(response.content)
         assert set(data) in ({"errors"}, {"suggestions"}, CONTRACT_KEYS | {"promoted", "suggestion"})
-        assert b"<script" not in response.content.lower()
-        assert b"<" not in response.content
+        assert_highlights_mark_only(data)
+        if "query" in data:
+            # The visitor's text comes back as data (decoded, as typed), never cut into markup.
+            typed = [value for name, value in items if name == "q"]
+            assert data["query"] == clean_query_text(typed[-1] if typed else "")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -297,10 +333,11 @@ def test_hostile_words_reach_the_engine_and_still_answer(client, indexed, q, fac
     for path in ("/api/search/", "/api/search/suggest/"):
         response = get(client, path, [("lang", "en"), ("q", q), *facet_values])
         assert response.status_code == 200, (path, q, facet_values, response.content[:300])
-        assert b"<" not in response.content
         data = json.loads(response.content)
+        assert_highlights_mark_only(data)
         if path == "/api/search/":
             assert isinstance(data["count"], int) and isinstance(data["results"], list)
+            assert data["query"] == clean_query_text(q)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
