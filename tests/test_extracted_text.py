@@ -7,6 +7,8 @@ finishes, then that old revision is published while the task queue is not runnin
 only the PDF holds must still be found, and the status still be "done".
 """
 
+import os
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.http import QueryDict
@@ -142,7 +144,8 @@ def test_one_document_is_read_once_for_all_resources_and_locale_aliases(
     assert extract_document_text.enqueue(document.pk).return_value == FileText.Status.DONE
     assert extract_document_text.enqueue(document.pk).return_value == "skipped"
 
-    assert reads == ["shared.pdf"]
+    # One read of the one file (the storage may have renamed it if the name was taken).
+    assert reads == [os.path.basename(document.file.name)]
     assert FileText.objects.count() == 1
     assert {row.page_id for row in ResourceFile.objects.filter(document=document)} >= {first.pk, second.pk, alias.pk}
     assert sorted(public_search(WORD)) == ["First report", "Second report"]

@@ -26,39 +26,13 @@ from library.files.extraction import ExtractionError, extract_text
 from library.files.tasks import extract_document_text
 from library.models import FileText, ResourceFile, ResourcePage
 
+from .builders import pdf_bytes
+
 Document = get_document_model()
 Status = FileText.Status
 
 
 # Real files ---------------------------------------------------------------------------------------
-def pdf_bytes(*lines):
-    """A one-page PDF 1.4 with a Helvetica text content stream: the smallest file a reader accepts."""
-
-    def literal(text):
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    content = "BT /F1 12 Tf 72 720 Td 16 TL " + " ".join(f"({literal(line)}) Tj T*" for line in lines) + " ET"
-    content = content.encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def encrypted_pdf_bytes(*lines):
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(*lines))))
     writer.encrypt(user_password="a secret", owner_password="the owner", algorithm="RC4-128")

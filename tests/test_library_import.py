@@ -36,6 +36,8 @@ from library.models import LibraryCollection, ResourceAuthor, ResourcePage
 from library.sanitise import plain_text, rich_text
 from partners.models import Organisation
 
+from .builders import pdf_bytes
+
 HEADER = (
     "identifier,title,resource_type,publication_date,summary,languages,url,publisher,authors,pillars,"
     "thematic_areas,gmp_areas,countries,articles,collections,tags,symbol,meeting,license"
@@ -49,27 +51,7 @@ GOOD_ROWS = [
 
 
 def make_pdf(text="Mercury in artisanal gold mining"):
-    """A minimal valid one-page PDF whose content stream draws `text`."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    pdf = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        pdf += b"%010d 00000 n \n" % offset
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(pdf)
+    return pdf_bytes(text)
 
 
 @pytest.fixture

@@ -10,37 +10,16 @@ PDF's text is extracted within the command), the site answering meanwhile.
 import csv
 from urllib.parse import urlparse
 
+from ..builders import pdf_bytes
+
 UNIQUE_WORD = "quorblaxite"  # in the PDF only: not in the title, summary or anything seeded
-
-
-def make_pdf(text):
-    """A minimal valid one-page PDF whose content stream draws `text` (Helvetica, one line)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        pdf += b"%010d 00000 n \n" % offset
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(pdf)
 
 
 def test_a_row_with_a_pdf_imported_into_the_running_site_is_found_by_a_word_inside_it(live_site, tmp_path):
     assert live_site.search_api(f"q={UNIQUE_WORD}")["count"] == 0
     (tmp_path / "files").mkdir()
     (tmp_path / "files" / "storage-guidance.pdf").write_bytes(
-        make_pdf(f"Interim storage of mercury: the {UNIQUE_WORD} containment method")
+        pdf_bytes(f"Interim storage of mercury: the {UNIQUE_WORD} containment method")
     )
     with open(tmp_path / "rows.csv", "w", newline="") as handle:
         writer = csv.writer(handle)
