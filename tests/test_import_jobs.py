@@ -96,3 +96,14 @@ def test_a_queue_outage_fails_the_job_with_a_message_not_a_500(vocab, clerk, mon
     job = ImportJob.objects.get()
     assert job.status == "failed" and bytes(job.upload) == b""
     assert not resources().exists()
+
+
+@pytest.mark.django_db
+def test_the_import_page_lists_recent_jobs_one_may_open(vocab, clerk, superuser):  # noqa: F811
+    ImportJob.objects.create(user=clerk, file_name="mine.csv", status="running", rows_done=5, rows_total=9)
+    ImportJob.objects.create(user=superuser, file_name="theirs.csv", status="done")
+    page = client_for(clerk).get(reverse("library_import"), follow=True).content.decode()
+    assert "mine.csv" in page and "5 of 9" in page
+    assert "theirs.csv" not in page  # another user's job is not even named
+    everything = client_for(superuser).get(reverse("library_import"), follow=True).content.decode()
+    assert "mine.csv" in everything and "theirs.csv" in everything and ">clerk<" in everything

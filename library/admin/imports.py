@@ -50,6 +50,14 @@ def max_upload_size():
     return getattr(settings, "LIBRARY_IMPORT_MAX_UPLOAD_SIZE", DEFAULT_MAX_UPLOAD_SIZE)
 
 
+def recent_jobs(user, limit=20):
+    """The latest import jobs `user` may open (their own; every user's for a superuser), newest first."""
+    jobs = ImportJob.objects.select_related("user").defer("upload", "report")
+    if not user.is_superuser:
+        jobs = jobs.filter(user=user)
+    return jobs[:limit]
+
+
 def can_import(user):
     """May `user` add resources to the Minamata library (page permission "add" there)?"""
     if not user.is_authenticated:
@@ -112,6 +120,7 @@ class ImportResourcesView(WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["max_upload_size"] = max_upload_size()
         context["columns_help"] = COLUMNS_HELP
+        context["recent_jobs"] = recent_jobs(self.request.user)
         return context
 
     def form_valid(self, form):
@@ -180,7 +189,12 @@ class ImportJobView(WagtailAdminTemplateMixin, DetailView):
         context["report"] = ImportReport.from_dict(job.report) if job.status == ImportJob.Status.DONE else None
         context["file_name"] = job.file_name
         # The upload form below the report, to import another file.
-        context.update(form=ImportForm(), max_upload_size=max_upload_size(), columns_help=COLUMNS_HELP)
+        context.update(
+            form=ImportForm(),
+            max_upload_size=max_upload_size(),
+            columns_help=COLUMNS_HELP,
+            recent_jobs=recent_jobs(self.request.user),
+        )
         return context
 
 
