@@ -74,7 +74,7 @@ def vocabulary(facet):
 
 class _YearRange:
     def __contains__(self, value):
-        return value.isdigit() and YEAR_MIN <= int(value) <= YEAR_MAX
+        return value.isascii() and value.isdecimal() and YEAR_MIN <= int(value) <= YEAR_MAX
 
 
 def labels(locale_code):
@@ -113,9 +113,9 @@ def _article_label(number, name):
 
 def facet_sort_key(facet, value, count, label):
     if facet == "year":
-        return (0, -int(value) if value.isdigit() else 0, "")
+        return (0, -int(value) if value.isdecimal() else 0, "")
     if facet == "article":
-        return (0, int(value) if value.isdigit() else 100 + ord(value[0]), "")
+        return (0, int(value) if value.isdecimal() else 100 + ord(value[0]), "")
     if facet == "kind":
         return (0, KINDS.index(value) if value in KINDS else 99, "")
     return (-count, 0, label.casefold())

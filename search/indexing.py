@@ -154,7 +154,7 @@ def sweep_stale_documents(indexed_keys):
                 continue
             kind, _sep, rest = match.key.partition(":")
             object_id = rest.split(":")[0]
-            if kind in ("page", "partner") and object_id.isdigit():
+            if kind in ("page", "partner") and object_id.isdecimal():
                 (stale_pages if kind == "page" else stale_partners).add(int(object_id))
             else:
                 unknown.append(match.key)
