@@ -252,3 +252,25 @@ def pdf_bytes(*lines):
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+SMALL_PDF = b"%PDF-1.4\n% a small file\n%%EOF\n"
+
+
+def make_document(name, data=SMALL_PDF, title=None, collection=None):
+    """A saved Wagtail document holding `data`, titled `title` (or its file name)."""
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    document = get_document_model()(title=title or name, collection=collection or Collection.get_first_root_node())
+    document.file.save(name, ContentFile(data), save=False)
+    document.file_size = len(data)
+    document.save()
+    return document
+
+
+def response_body(response):
+    """The bytes of a response, streamed or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

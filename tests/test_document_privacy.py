@@ -6,7 +6,6 @@ hub/wagtail_hooks.py also asks Wagtail's reference index which pages link the fi
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -19,21 +18,10 @@ from hub.privacy import hiding_pages
 from library import factories as lf
 from library.models import DownloadCount, ResourceFile
 
-from .builders import build_home_site
+from .builders import build_home_site, make_document, response_body
 
 Document = get_document_model()
 PDF = b"%PDF-1.4\n% unpublished negotiation document\n%%EOF\n"
-
-
-def make_document(name, collection=None):
-    document = Document(title=name, collection=collection or Collection.get_first_root_node())
-    document.file.save(name, ContentFile(PDF), save=False)
-    document.save()
-    return document
-
-
-def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 class DocumentOfHiddenPages(TestCase):
@@ -42,7 +30,7 @@ class DocumentOfHiddenPages(TestCase):
         home = build_home_site().root_page.specific
         cls.library = lf.LibraryIndexPageFactory(parent=home)
         cls.report = hf.ResourceTypeFactory(slug="report")
-        cls.document = make_document("unpublished-negotiation-text.pdf")
+        cls.document = make_document("unpublished-negotiation-text.pdf", PDF)
         # Created as a draft, the way the admin's "Save draft" on a new page does it.
         cls.draft = lf.ResourcePageFactory(
             parent=cls.library, resource_type=cls.report, title="Draft negotiation text", identifier="d-1", live=False
@@ -72,7 +60,7 @@ class DocumentOfHiddenPages(TestCase):
     def test_after_publishing_the_file_is_served_and_counted(self):
         self.draft.save_revision().publish()
         response = self.get()
-        self.assertEqual((response.status_code, body(response)), (200, PDF))
+        self.assertEqual((response.status_code, response_body(response)), (200, PDF))
         self.assertEqual(self.downloads(), 1)
 
     def test_made_private_the_file_is_refused_again(self):
@@ -132,7 +120,7 @@ class DocumentOfHiddenPages(TestCase):
         self.assertEqual(self.get().status_code, 200)
 
     def test_a_file_nothing_links_stays_public(self):
-        loose = make_document("loose.pdf")
+        loose = make_document("loose.pdf", PDF)
         self.assertEqual(self.get(loose).status_code, 200)
 
     def test_a_restricted_collection_still_asks_for_a_login(self):
@@ -154,7 +142,7 @@ class DocumentOfHiddenPages(TestCase):
         with CaptureQueriesContext(connection) as queries:
             self.assertEqual(hiding_pages(self.document), [])
         self.assertEqual(len(queries), 3)
-        unused = make_document("unused.pdf")
+        unused = make_document("unused.pdf", PDF)
         with CaptureQueriesContext(connection) as queries:
             self.assertEqual(hiding_pages(unused), [])
         self.assertEqual(len(queries), 1)

@@ -6,7 +6,6 @@ import csv
 import datetime
 import io
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.test import Client
@@ -22,16 +21,11 @@ from library import factories as lf
 from library.models import DownloadCount, ResourceFile
 from library.stats.signals import record_download
 
+from .builders import make_document
+
 Document = get_document_model()
 REPORT = "/admin/library/downloads/"
 VISITOR = {"REMOTE_ADDR": "203.0.113.77", "HTTP_USER_AGENT": "VisitorBrowser/9.9", "HTTP_REFERER": "https://x.test/"}
-
-
-def make_document(name, data=b"%PDF-1.4\n% a small file\n%%EOF\n"):
-    document = Document(title=name)
-    document.file.save(name, ContentFile(data), save=False)
-    document.save()
-    return document
 
 
 @pytest.fixture

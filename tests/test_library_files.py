@@ -26,7 +26,7 @@ from library.files.extraction import ExtractionError, extract_text
 from library.files.tasks import extract_document_text
 from library.models import FileText, ResourceFile, ResourcePage
 
-from .builders import pdf_bytes
+from .builders import make_document, pdf_bytes
 
 Document = get_document_model()
 Status = FileText.Status
@@ -89,11 +89,6 @@ SVG_WITH_SCRIPT = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</sc
 
 
 # Helpers ------------------------------------------------------------------------------------------
-def make_document(name, data, title=None):
-    document = Document(title=title or name)
-    document.file.save(name, ContentFile(data), save=False)
-    document.save()
-    return document
 
 
 @pytest.fixture

@@ -7,10 +7,8 @@ import json
 import re
 from urllib.parse import urlsplit
 
-from django.core.files.base import ContentFile
 from django.utils import translation
 
-from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
 import pytest
@@ -23,7 +21,7 @@ from library.citation import Author, BibRecord, FileRecord, bibliographic_record
 from library.models import LibraryCollection, RelatedResource, ResourceAuthor, ResourceFile
 from partners.models import Organisation
 
-from .builders import build_gmp_site, clear_caches, rolled_back
+from .builders import build_gmp_site, clear_caches, make_document, rolled_back
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE_TITLE = '</script><script>alert("x")</script> Mercury & "gold" <b>bold</b>'
@@ -40,14 +38,6 @@ def pdf_bytes(text="Mercury"):
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
-
-
-def make_document(name, content):
-    document = get_document_model()(title=name)
-    document.file.save(name, ContentFile(content), save=False)
-    document.file_size = len(content)
-    document.save()
-    return document
 
 
 def collections():

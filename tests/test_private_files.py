@@ -10,7 +10,6 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.test import TestCase, override_settings
@@ -26,19 +25,12 @@ from hub import factories as hf
 from hub import participant_files
 from library.models import DownloadCount, ResourceFile
 
-from .builders import PARTICIPANTS_GROUP, build_home_site, build_tree
+from .builders import PARTICIPANTS_GROUP, build_home_site, build_tree, make_document, response_body
 
 Document = get_document_model()
 PRIVATE_PDF = b"%PDF-1.4\n% participants only: draft negotiating text\n%%EOF\n"
 PUBLIC_PDF = b"%PDF-1.4\n% public guidance\n%%EOF\n"
 SECRET_WORD = "Quillwort"
-
-
-def make_document(name, data, title):
-    document = Document(title=title)
-    document.file.save(name, ContentFile(data), save=False)
-    document.save()
-    return document
 
 
 def make_image(name, collection=None):
@@ -49,10 +41,6 @@ def make_image(name, collection=None):
     image.file = ImageFile(buffer, name=f"{name}.png")  # an ImageFile fills in width and height
     image.save()
     return image
-
-
-def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 class ParticipantsDocumentFixture(TestCase):
@@ -175,7 +163,7 @@ class DocumentDoorTests(ParticipantsDocumentFixture):
         response = self.client.get(url)
         self.assertEqual(response.status_code, 302)
         self.assertTrue(response["Location"].startswith("/admin/login/"), response["Location"])
-        self.assertNotIn(b"participants only", body(response))
+        self.assertNotIn(b"participants only", response_body(response))
         self.assertEqual(self.client.get(self.linked_doc.url).status_code, 302)
         self.assertFalse(DownloadCount.objects.filter(document=self.private_doc).exists())
 
@@ -183,7 +171,7 @@ class DocumentDoorTests(ParticipantsDocumentFixture):
         self.client.force_login(self.participant)
         response = self.client.get(self.private_doc.url)
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(body(response), PRIVATE_PDF)
+        self.assertEqual(response_body(response), PRIVATE_PDF)
         self.assertEqual(DownloadCount.objects.get(document=self.private_doc).count, 1)
 
     def test_a_signed_in_user_outside_the_group_is_refused(self):
@@ -192,7 +180,7 @@ class DocumentDoorTests(ParticipantsDocumentFixture):
 
     def test_public_documents_still_download(self):
         response = self.client.get(self.public_doc.url)
-        self.assertEqual((response.status_code, body(response)), (200, PUBLIC_PDF))
+        self.assertEqual((response.status_code, response_body(response)), (200, PUBLIC_PDF))
 
     def test_media_path_of_a_document_is_404(self):
         name = self.private_doc.file.name  # documents/draft-negotiating-text….pdf
@@ -216,7 +204,7 @@ class DocumentDoorTests(ParticipantsDocumentFixture):
         image = make_image("meeting-photo")
         response = self.client.get(f"/media/{image.file.name}")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(body(response)[:4], b"\x89PNG")
+        self.assertEqual(response_body(response)[:4], b"\x89PNG")
         rendition = image.get_rendition("width-2")
         self.assertEqual(self.client.get(rendition.url).status_code, 200)
 

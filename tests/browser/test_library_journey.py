@@ -7,10 +7,6 @@ runs in seconds; the full seed is exercised by test_site_in_browser.
 
 import re
 
-from django.core.files.base import ContentFile
-
-from wagtail.documents import get_document_model
-
 import pytest
 from playwright.sync_api import expect
 
@@ -18,18 +14,11 @@ from hub import factories as hf
 from library import factories as lf
 from library.models import DownloadCount, ResourceFile
 
-from ..builders import build_home_site, clear_caches
+from ..builders import build_home_site, clear_caches, make_document
 from ..test_library_files import pdf_bytes
 
 TITLE = "Guidance on customs codes for mercury-added products"
 FRENCH_FILENAME = "customs-codes-guidance-fr.pdf"
-
-
-def make_document(name, data):
-    document = get_document_model()(title=name)
-    document.file.save(name, ContentFile(data), save=False)
-    document.save()
-    return document
 
 
 @pytest.fixture
