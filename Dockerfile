@@ -6,6 +6,17 @@
 #   demo content are separate, explicit commands (the `migrate` service in docker-compose.yml).
 # - Static files are collected at build time and served by WhiteNoise; media live in /app/media
 #   (mount a volume there).
+# - The interface translations (locale/*.po) are compiled at build time in a stage of their own,
+#   so GNU gettext never reaches the image; the .mo files are not in git.
+
+# msgfmt --check-format is what `manage.py compilemessages` runs; a broken catalogue fails the build.
+FROM python:3.11-slim-bookworm AS messages
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+COPY locale /locale
+RUN set -e; for po in /locale/*/LC_MESSAGES/*.po; do msgfmt --check-format -o "${po%.po}.mo" "$po"; done
+
 FROM python:3.11-slim-bookworm
 
 # gunicorn also reads GUNICORN_CMD_ARGS: override workers and timeouts per deployment.
@@ -26,6 +37,7 @@ RUN pip install -r requirements.txt
 
 # .dockerignore keeps tests, docs, local databases, media and settings/local.py out.
 COPY . .
+COPY --from=messages /locale /app/locale
 
 # WhiteNoise serves what collectstatic gathers. The production profile insists on a SECRET_KEY,
 # so this one build step gets a throwaway key that never reaches runtime.

@@ -1,5 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.utils import timezone
+from django.views.decorators.http import last_modified
+from django.views.i18n import JavaScriptCatalog
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -32,8 +35,18 @@ urlpatterns += [re_path(r"^media/(?P<path>.+)$", serve_public_media, name="publi
 
 urlpatterns += [path("", hub_views.language_redirect, name="language_redirect")]
 
+# The JavaScript catalogue (static/js/*.js call gettext): our djangojs messages only. Django
+# always merges LOCALE_PATHS; naming one of our apps keeps out the catalogues of Wagtail's and
+# Django's admin, which visitors' pages never use. The catalogue changes only with a deploy, so
+# browsers revalidate it against the time this process started (304 until the next restart).
+JS_CATALOGUE_SINCE = timezone.now()
+javascript_catalogue = last_modified(lambda request, **kwargs: JS_CATALOGUE_SINCE)(
+    JavaScriptCatalog.as_view(packages=["hub"])
+)
+
 # Public pages live under /<locale>/ (contracts §2); `/` redirects by Accept-Language.
 urlpatterns += i18n_patterns(
+    path("jsi18n/", javascript_catalogue, name="javascript-catalog"),
     path("search/", search_views.search, name="search"),
     path("search/export/", search_views.search_export, name="search_export"),
     path("search/feed/", search_views.search_feed, name="search_feed"),

@@ -25,15 +25,23 @@
     return document.documentElement.getAttribute("lang") || "en";
   }
 
-  // Messages come translated from the script element's data-msg-* attributes.
-  function message(name, fallback) {
-    return (script && script.getAttribute("data-msg-" + name)) || fallback;
-  }
+  // The words come from Django's JavaScript catalogue (/<language>/jsi18n/, a deferred script
+  // before this one: gettext, ngettext, interpolate). Without it the messages stay English.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (singular, plural, count) { return count === 1 ? singular : plural; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
   var MESSAGES = {
-    suggestions: message("label", "Suggestions"),
-    none: message("none", "No suggestions."),
-    one: message("one", "1 suggestion. Use the up and down arrow keys to choose, Enter to open."),
-    many: message("many", "%n suggestions. Use the up and down arrow keys to choose, Enter to open.")
+    suggestions: gettext("Suggestions"),
+    none: gettext("No suggestions."),
+    count: function (count) {
+      return interpolate(ngettext(
+        "%(count)s suggestion. Use the up and down arrow keys to choose, Enter to open.",
+        "%(count)s suggestions. Use the up and down arrow keys to choose, Enter to open.",
+        count
+      ), { count: count }, true);
+    }
   };
 
   function Combobox(input) {
@@ -132,7 +140,7 @@
     });
     if (this.items.length) {
       this.open();
-      this.announce(this.items.length === 1 ? MESSAGES.one : MESSAGES.many.replace("%n", this.items.length));
+      this.announce(MESSAGES.count(this.items.length));
     } else {
       this.close();
       this.announce(MESSAGES.none);
