@@ -20,7 +20,7 @@ value is a bound parameter.
 from django.db import connection, transaction
 
 from search.params import FACETS
-from search.text import ParsedQuery, pg_config
+from search.text import ParsedQuery
 
 TABLE = "site_search_searchdocument"
 BM25 = "10.0, 5.0, 2.0, 1.0"  # title, keywords, summary, body: the service's weights
@@ -46,19 +46,14 @@ class FloorQuery:
             return ("1 = 0", []) if self.q.strip() else ("", [])
         if self.vendor == "postgresql":
             return f"d.search_vector @@ {self._tsquery_sql()}", self._tsquery_args()
-        return "d.id IN (SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s)", [self.parsed.fts5_match()]
+        match = self.parsed.fts5_match(self.locale)
+        return "d.id IN (SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s)", [match]
 
     def _tsquery_sql(self):
-        parts = ["plainto_tsquery(%s::regconfig, %s)"] if self.parsed.words else []
-        parts += ["phraseto_tsquery(%s::regconfig, %s)"] * len(self.parsed.pg_phrases())
-        return "(" + " && ".join(parts) + ")"
+        return self.parsed.pg_tsquery(self.locale)[0]
 
     def _tsquery_args(self):
-        config = pg_config(self.locale)
-        args = [config, self.parsed.pg_plain()] if self.parsed.words else []
-        for phrase in self.parsed.pg_phrases():
-            args += [config, phrase]
-        return args
+        return self.parsed.pg_tsquery(self.locale)[1]
 
     # -- facets -----------------------------------------------------------------------------------
 
@@ -142,7 +137,7 @@ class FloorQuery:
                 f"JOIN (SELECT rowid, bm25(site_search_fts, {BM25}) AS score FROM site_search_fts "  # noqa: S608
                 f"WHERE site_search_fts MATCH %s) s ON s.rowid = m.id"
             )
-            scored_args = [self.parsed.fts5_match()]
+            scored_args = [self.parsed.fts5_match(self.locale)]
         else:
             rank, scored, scored_args = "0.0", "", []
         order = f"rank, {ORDER_NEWEST}"

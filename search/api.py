@@ -1,7 +1,8 @@
 """The search as JSON (contracts §3): `/api/search/?lang=<locale>&<params>` and the autocomplete
 `/api/search/suggest/?q=mer&lang=en`.
 
-The answer's keys are the contract's, plus `promoted` and `suggestion`. Malformed numbers, an
+The answer's keys are the contract's, plus `promoted` and `suggestion`, and `relaxed`
+(`{"query": …, "dropped": [words]}`) when no result had all the words and fewer were searched. Malformed numbers, an
 unknown `lang` or anything else the parameters cannot mean answer 400 `{"errors": {param:
 message}}`, in the requested language when it is known. URLs are absolute.
 
@@ -68,7 +69,7 @@ def answer(outcome, request):
     def absolute(url):
         return request.build_absolute_uri(url) if url else url
 
-    return {
+    payload = {
         "query": params.q,
         "count": outcome.count,
         "page": params.page,
@@ -81,6 +82,10 @@ def answer(outcome, request):
         "promoted": [hit.as_json(absolute) for hit in outcome.promoted],
         "suggestion": outcome.suggestion,
     }
+    if outcome.relaxed:
+        # No result had every word: these are the results of fewer words, and which were left out.
+        payload["relaxed"] = outcome.relaxed.as_json()
+    return payload
 
 
 @rate_limited("RATELIMIT_SEARCH")
@@ -95,7 +100,7 @@ def search(request):
             params = params_from_query(request.GET, locale)
         except InvalidSearchParams as invalid:
             return error_response(invalid.errors)
-        outcome = run_search(params)
+        outcome = run_search(params, relax=True)
         if outcome.error:
             # The engine could not answer (unreachable, or a query it cannot take): not a 500.
             response = error_response({"q": outcome.error}, status=503)

@@ -52,6 +52,13 @@ class IndexedDocument:
     type: str = ""
     languages: list = field(default_factory=list)
     page_id: int | None = None
+    # The locale whose language the text is written in: the page's own, or for a locale alias
+    # (an untranslated page showing its source's text) the source page's. Stemming follows it.
+    text_locale: str = ""
+
+    @property
+    def text_language(self):
+        return self.text_locale or self.locale
 
     @property
     def year(self):
@@ -183,7 +190,16 @@ def build_page_document(page):
         type=resource_type,
         languages=languages,
         page_id=page.pk,
+        text_locale=text_locale(page),
     )
+
+
+def text_locale(page):
+    """The locale of the language a page's text is in: an alias shows its source page's text."""
+    if page.alias_of_id:
+        source = page.alias_of
+        return source.locale.language_code
+    return page.locale.language_code
 
 
 def page_url(page):
@@ -245,6 +261,7 @@ def build_partner_documents(organisation, locales):
             keywords=_clean(" ".join(filter(None, names))),
             body="",
             facets=facets,
+            text_locale=settings.LANGUAGE_CODE,  # organisations describe themselves in one language
         )
 
 

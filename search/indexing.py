@@ -41,7 +41,8 @@ def page_key(page_id):
 
 def searchable_pages(model, ids=None):
     """Live, public pages of exactly `model`, with what their documents read prefetched."""
-    pages = model.objects.live().public().select_related("locale")
+    # An alias's text is its source page's: its language decides the stemming (documents.text_locale).
+    pages = model.objects.live().public().select_related("locale", "alias_of__locale")
     if model is not Page:
         pages = pages.exact_type(model)
     if ids is not None:

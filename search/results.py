@@ -31,6 +31,7 @@ class SearchHit:
     highlight: str = ""  # HTML-safe: visitor text escaped, only <mark> added
     promoted: bool = False
     page_id: int | None = None
+    text_locale: str = ""  # the locale whose language the title and summary are written in
 
     def as_json(self, absolute_url):
         return {
@@ -55,6 +56,22 @@ class EngineAnswer:
 
 
 @dataclass
+class Relaxation:
+    """No document had all the visitor's words: the results are those of fewer words.
+
+    `words` is every word as typed, in order, as (text, dropped) pairs, so a page can show
+    which were left out where they stood.
+    """
+
+    query: str  # the words searched for instead
+    dropped: list  # the words left out, as typed
+    words: list  # [(text, dropped)] in the visitor's order
+
+    def as_json(self):
+        return {"query": self.query, "dropped": self.dropped}
+
+
+@dataclass
 class SearchOutcome:
     params: object  # SearchParams
     count: int
@@ -63,6 +80,7 @@ class SearchOutcome:
     promoted: list = field(default_factory=list)  # SearchHit shown above page 1
     suggestion: str = ""  # "did you mean"
     error: str = ""  # a query the backend could not take
+    relaxed: Relaxation | None = None  # set when fewer words than typed found these results
 
     @property
     def pages(self):

@@ -6,10 +6,11 @@
 
 The engine (search/backends/) finds and counts; this module adds what is the same for every
 engine: facet labels in the visitor's language, editors' promoted results, "did you mean",
-and the anonymous query log.
+the relaxed search when no document has all the words, and the anonymous query log.
 """
 
 import logging
+from itertools import combinations
 
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
@@ -19,9 +20,13 @@ from .facets import facet_sort_key, labels, vocabulary
 from .params import FACETS, InvalidSearchParams, SearchParams, parse_search_params
 from .promotions import promoted_for
 from .querylog import record_search
-from .results import FacetValue, SearchHit, SearchOutcome
+from .results import FacetValue, Relaxation, SearchHit, SearchOutcome
+from .text import ParsedQuery
 
 logger = logging.getLogger(__name__)
+
+RELAX_MAX_DROPPED = 2  # words a relaxed search may leave out
+RELAX_MAX_CANDIDATES = 45  # word combinations compared in one statement (10 words, 2 dropped)
 
 __all__ = [
     "InvalidSearchParams",
@@ -43,11 +48,15 @@ def params_from_query(data, locale):
     return parse_search_params(data, locale, vocabulary)
 
 
-def run_search(params, *, log=True, promotions=True):
+def run_search(params, *, log=True, promotions=True, relax=False):
+    """The search's answer. With `relax`, a query whose words are never all found together is
+    answered with the fewest words left out that find something, and says so (`relaxed`)."""
     engine = get_engine()
     promoted = _promoted_hits(params) if promotions and params.q else []
+    exclude_keys = [hit.key for hit in promoted]
+    relaxation = None
     try:
-        answer = engine.search(params, exclude_keys=[hit.key for hit in promoted])
+        answer = engine.search(params, exclude_keys=exclude_keys)
     except _engine_errors() as error:
         logger.warning("Search engine %s failed on %r: %s", engine.name, params.q, error, exc_info=True)
         return SearchOutcome(
@@ -57,21 +66,97 @@ def run_search(params, *, log=True, promotions=True):
             facets={},
             error=_("The search could not be run just now. Please try again, or with fewer words."),
         )
+    all_words_count = answer.count
+    if relax and params.q and not answer.count:
+        try:
+            relaxation, answer = _relaxed(engine, params, exclude_keys, answer)
+        except _engine_errors():
+            logger.warning("Relaxed search failed for %r", params.q, exc_info=True)
     outcome = SearchOutcome(
         params=params,
         count=answer.count,
         results=answer.hits,
         facets=_labelled_facets(params, answer.facet_counts),
         promoted=promoted if params.page == 1 else [],
+        relaxed=relaxation,
     )
-    if params.q and not answer.count:
+    if params.q and not all_words_count:
         try:
             outcome.suggestion = engine.spelling_suggestion(params.q, params.locale)
         except _engine_errors():
             logger.warning("Spelling suggestion failed for %r", params.q, exc_info=True)
     if log and params.page == 1:
-        _record(params, answer.count)
+        _record(params, all_words_count)  # a relaxed search still found nothing the visitor asked for
     return outcome
+
+
+def _relaxed(engine, params, exclude_keys, answer):
+    """Leave out the fewest words (one, then two) that let the others find something.
+
+    Each round compares every way of leaving that many words out in one statement (capped
+    counts, every selection applied) and keeps the one finding most; on a tie the later words
+    go, as visitors tend to type what matters first. Then the search is run with the rest.
+    When leaving out two is not enough, the rarest words go first (`_relaxed_greedy`). At most
+    four counting statements and one search more, and only after a search found nothing.
+    """
+    parsed = ParsedQuery(params.q)
+    units = parsed.units
+    for dropping in range(1, RELAX_MAX_DROPPED + 1):
+        candidates = list(combinations(range(len(units)), dropping))
+        if len(units) - dropping < 1 or len(candidates) > RELAX_MAX_CANDIDATES:
+            break
+        candidates.reverse()
+        queries = [parsed.without(set(candidate)) for candidate in candidates]
+        counts = engine.count_matches(params, queries)
+        best = max(range(len(counts)), key=counts.__getitem__)
+        if not counts[best]:
+            continue
+        relaxed = engine.search(params.with_changes(q=queries[best]), exclude_keys=exclude_keys)
+        if not relaxed.count:
+            break
+        left_out = set(candidates[best])
+        return (
+            Relaxation(
+                query=queries[best],
+                dropped=[unit.raw for position, unit in enumerate(units) if position in left_out],
+                words=[(unit.raw, position in left_out) for position, unit in enumerate(units)],
+            ),
+            relaxed,
+        )
+    return _relaxed_greedy(engine, params, exclude_keys, parsed) or (None, answer)
+
+
+def _relaxed_greedy(engine, params, exclude_keys, parsed):
+    """Most of the words, when no two can be left out: each word's own count (one statement), then
+    the rarest words left out one more at a time until the rest find something (one statement
+    comparing every such prefix), and the search with the fewest left out."""
+    units = parsed.units
+    if len(units) < 2:
+        return None
+    everything = set(range(len(units)))
+    singles = engine.count_matches(params, [parsed.without(everything - {i}) for i in range(len(units))])
+    if not any(singles):
+        return None
+    # Rarest first; on a tie the later word, as visitors tend to type what matters first.
+    order = sorted(range(len(units)), key=lambda i: (singles[i], -i))
+    left_outs = [set(order[:k]) for k in range(1, len(units))]
+    queries = [parsed.without(left_out) for left_out in left_outs]
+    counts = engine.count_matches(params, queries)
+    for left_out, query, count in zip(left_outs, queries, counts, strict=True):
+        if not count:
+            continue
+        relaxed = engine.search(params.with_changes(q=query), exclude_keys=exclude_keys)
+        if not relaxed.count:
+            return None
+        return (
+            Relaxation(
+                query=query,
+                dropped=[unit.raw for position, unit in enumerate(units) if position in left_out],
+                words=[(unit.raw, position in left_out) for position, unit in enumerate(units)],
+            ),
+            relaxed,
+        )
+    return None
 
 
 def match_keys(params, limit):

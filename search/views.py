@@ -85,7 +85,7 @@ def bad_request(errors):
 @require_safe
 def search(request):
     form = SearchForm(request.GET, current_locale())
-    outcome = run_search(form.params)
+    outcome = run_search(form.params, relax=True)
     context = SearchPage(form, outcome).context()
     response = TemplateResponse(request, "search/search.html", context, status=200 if form.is_valid() else 400)
     if form.params.q or form.params.has_filters or not form.is_valid():
@@ -142,12 +142,11 @@ class SearchPage:
         return search_url(params.with_changes(q=suggestion, page=1, sort=sort))
 
     def present(self, hit):
-        language_names = self.names.get("language", {})
+        # The languages of a resource's files are named by the template (hub_tags.language_names).
         return {
             "hit": hit,
             "badge": KIND_BADGES.get(hit.kind, hit.kind),
             "type_label": self.names.get("type", {}).get(hit.type, hit.type) if hit.type else "",
-            "languages": [language_names.get(code, code) for code in hit.languages],
         }
 
     def facet_group(self, facet):

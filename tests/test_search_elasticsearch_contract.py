@@ -165,33 +165,117 @@ def test_one_index_per_configured_locale_with_legal_names(engine):
     ]
 
 
-@pytest.mark.parametrize(
-    ("locale", "analyzer"),
-    [("en", "english"), ("fr", "french"), ("es", "spanish"), ("ru", "russian"), ("ar", "arabic"), ("zh-hans", "cjk")],
-)
-def test_a_missing_index_is_created_with_its_language_analyzer(cluster, engine, locale, analyzer):
+# Elasticsearch's built-in language analyzers as its documentation rebuilds them (token filters
+# in order), written out here: the index must analyse as the built-in one, plus letter|digit.
+REBUILT_ANALYZERS = {
+    "en": ["english_possessive_stemmer", "lowercase", "english_stop", "english_stemmer"],
+    "fr": ["french_elision", "lowercase", "french_stop", "french_stemmer"],
+    "es": ["lowercase", "spanish_stop", "spanish_stemmer"],
+    "ru": ["lowercase", "russian_stop", "russian_stemmer"],
+    "ar": ["lowercase", "decimal_digit", "arabic_stop", "arabic_normalization", "arabic_stemmer"],
+    "zh-hans": ["cjk_width", "lowercase", "cjk_bigram_unigrams", "english_stop"],
+}
+STEMMERS = {
+    "en": "english",
+    "fr": "light_french",
+    "es": "light_spanish",
+    "ru": "russian",
+    "ar": "arabic",
+}
+
+
+def created_index(cluster, engine, locale):
     name = engine.index_name(locale)
     cluster.answer("HEAD", f"/{name}", status=404)
     cluster.answer("PUT", f"/{name}", {"acknowledged": True, "shards_acknowledged": True, "index": name})
-
     assert engine.ensure_index(locale) is True
-
     head, put = cluster.sent
     assert (head.method, head.path) == ("HEAD", f"/{name}")
     assert (put.method, put.path) == ("PUT", f"/{name}")
-    index_settings = put.body["settings"]
-    assert index_settings["analysis"]["analyzer"]["content"] == {"type": analyzer}
+    return put.body
+
+
+def custom(filters):
+    return {"type": "custom", "tokenizer": "standard", "char_filter": ["letter_digit"], "filter": filters}
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "es", "ru", "ar", "zh-hans"])
+def test_a_missing_index_is_created_with_its_language_analyzer(cluster, engine, locale):
+    body = created_index(cluster, engine, locale)
+    index_settings = body["settings"]
+    analysis = index_settings["analysis"]
+    assert analysis["analyzer"]["content"] == custom(REBUILT_ANALYZERS[locale])
     assert index_settings["number_of_shards"] == 1
-    mappings = put.body["mappings"]
+    if locale in STEMMERS:
+        stemmer = REBUILT_ANALYZERS[locale][-1]
+        assert analysis["filter"][stemmer] == {"type": "stemmer", "language": STEMMERS[locale]}
+    # Every filter a content analyzer names is a built-in one or defined in the index.
+    builtin = {"lowercase", "decimal_digit", "arabic_normalization", "cjk_width"}
+    for analyzer in ("content", "content_en"):
+        for name in analysis["analyzer"].get(analyzer, {}).get("filter", []):
+            assert name in builtin or name in analysis["filter"], (locale, name)
+    mappings = body["mappings"]
     for field in ("title", "summary", "keywords", "body"):
         assert mappings["properties"][field]["analyzer"] == "content", field
 
 
-def test_chinese_uses_the_builtin_cjk_bigram_analyzer(cluster, engine):
-    cluster.answer("HEAD", "/mep-documents-zh_hans", status=404)
-    cluster.answer("PUT", "/mep-documents-zh_hans", {"acknowledged": True})
-    engine.ensure_index("zh-hans")
-    assert cluster.only("PUT").body["settings"]["analysis"]["analyzer"]["content"] == {"type": "cjk"}
+def test_letters_and_digits_are_split_before_any_analyzer_tokenizes(cluster, engine):
+    analysis = created_index(cluster, engine, "fr")["settings"]["analysis"]
+    assert analysis["char_filter"] == {
+        "letter_digit": {
+            "type": "pattern_replace",
+            "pattern": "(?<=\\p{L})(?=\\p{Nd})|(?<=\\p{Nd})(?=\\p{L})",
+            "replacement": " ",
+        }
+    }
+
+
+@pytest.mark.parametrize("locale", ["fr", "es", "ru", "ar", "zh-hans"])
+def test_other_indices_also_read_their_text_as_english_for_untranslated_aliases(cluster, engine, locale):
+    body = created_index(cluster, engine, locale)
+    assert body["settings"]["analysis"]["analyzer"]["content_en"] == custom(REBUILT_ANALYZERS["en"])
+    properties = body["mappings"]["properties"]
+    for field in ("title", "keywords"):
+        assert properties[field]["fields"]["en"] == {"type": "text", "analyzer": "content_en"}, field
+    for field in ("summary", "body"):
+        english = {"type": "text", "analyzer": "content_en", "index_options": "offsets"}
+        assert properties[field]["fields"]["en"] == english, field
+    assert properties["text_locale"] == {"type": "keyword"}
+
+
+def test_the_english_index_has_no_second_english_reading(cluster, engine):
+    body = created_index(cluster, engine, "en")
+    assert "content_en" not in body["settings"]["analysis"]["analyzer"]
+    assert "en" not in body["mappings"]["properties"]["title"]["fields"]
+    assert "fields" not in body["mappings"]["properties"]["body"]
+
+
+def test_a_rebuild_recreates_only_indices_of_an_older_mapping(cluster, engine):
+    from search.backends.elasticsearch_mapping import MAPPING_VERSION
+
+    for locale in LOCALES:
+        name = engine.index_name(locale)
+        cluster.answer("HEAD", f"/{name}", status=200 if locale in ("en", "fr") else 404)
+    cluster.answer("GET", "/mep-documents-en/_mapping", {"mep-documents-en": {"mappings": {"properties": {}}}})
+    current = {"mep-documents-fr": {"mappings": {"_meta": {"mapping_version": MAPPING_VERSION}}}}
+    cluster.answer("GET", "/mep-documents-fr/_mapping", current)
+    cluster.answer("DELETE", "/mep-documents-en", {"acknowledged": True})
+    cluster.answer("PUT", "/mep-documents-en", {"acknowledged": True})
+
+    assert engine.upgrade_indices() == ["en"]
+
+    assert [(request.method, request.path) for request in cluster.sent if request.method != "HEAD"] == [
+        ("GET", "/mep-documents-en/_mapping"),
+        ("DELETE", "/mep-documents-en"),
+        ("PUT", "/mep-documents-en"),
+        ("GET", "/mep-documents-fr/_mapping"),
+    ]
+    assert cluster.only("PUT").body["mappings"]["_meta"] == {"mapping_version": MAPPING_VERSION}
+
+
+def test_chinese_uses_cjk_bigrams_with_single_characters(cluster, engine):
+    analysis = created_index(cluster, engine, "zh-hans")["settings"]["analysis"]
+    assert analysis["filter"]["cjk_bigram_unigrams"] == {"type": "cjk_bigram", "output_unigrams": True}
 
 
 def test_mappings_field_by_field(cluster, engine):
@@ -273,6 +357,7 @@ def test_one_search_is_exactly_one_request_to_the_locale_index(cluster, engine):
         "date",
         "languages",
         "page_id",
+        "text_locale",
     ]
 
 
@@ -329,10 +414,11 @@ def test_a_quoted_phrase_is_a_phrase_query_next_to_the_words(cluster, engine):
 @pytest.mark.parametrize(
     ("typed", "symbol", "words", "match_type"),
     [
-        ("UNEP/MC/COP.1/17", "UNEP/MC/COP.1/17", "unep mc cop 1 17", "cross_fields"),
-        ("unep/mc/cop.1/17 ", "UNEP/MC/COP.1/17", "unep mc cop 1 17", "cross_fields"),
-        ("UNEP/MC/COP.4/INF/12.", "UNEP/MC/COP.4/INF/12", "unep mc cop 4 inf 12", "cross_fields"),
-        ("MC-4/3", "MC-4/3", "mc 4 3", "cross_fields"),
+        # A symbol's parts must follow each other (one unit typed, search/text.py): a phrase.
+        ("UNEP/MC/COP.1/17", "UNEP/MC/COP.1/17", "unep mc cop 1 17", "phrase"),
+        ("unep/mc/cop.1/17 ", "UNEP/MC/COP.1/17", "unep mc cop 1 17", "phrase"),
+        ("UNEP/MC/COP.4/INF/12.", "UNEP/MC/COP.4/INF/12", "unep mc cop 4 inf 12", "phrase"),
+        ("MC-4/3", "MC-4/3", "mc 4 3", "phrase"),
     ],
 )
 def test_a_symbol_matches_by_its_exact_symbol_or_by_text_and_ranks_first(
@@ -495,7 +581,56 @@ def test_highlight_marks_words_in_escaped_summary_and_body(cluster, engine):
     assert highlight["pre_tags"] == ["<mark>"]
     assert highlight["post_tags"] == ["</mark>"]
     assert highlight["encoder"] == "html"
-    assert set(highlight["fields"]) == {"summary", "body"}
+    assert set(highlight["fields"]) == {"summary", "body", "summary.en", "body.en"}
+
+
+def test_numbered_names_are_phrases_whatever_their_punctuation(cluster, engine):
+    for typed in ("COP1", "COP-1", "COP.1"):
+        body = searched(cluster, engine, q=f"Minamata {typed}", sort="relevance")
+        assert body["query"]["bool"]["must"] == [
+            {
+                "multi_match": {
+                    "query": "minamata",
+                    "fields": CONTRACT_TEXT_FIELDS,
+                    "type": "cross_fields",
+                    "operator": "and",
+                }
+            },
+            {"multi_match": {"query": "cop 1", "fields": CONTRACT_TEXT_FIELDS, "type": "phrase"}},
+        ]
+        cluster.sent.clear()
+
+
+def test_outside_english_the_query_is_also_read_as_english(cluster, engine):
+    body = searched(cluster, engine, q="mercures", locale="fr", sort="relevance")
+    english_fields = ["title.en^10", "keywords.en^5", "summary.en^2", "body.en"]
+
+    def reading(fields):
+        match = {"query": "mercures", "fields": fields, "type": "cross_fields", "operator": "and"}
+        return {"bool": {"must": [{"multi_match": match}]}}
+
+    assert body["query"] == {
+        "bool": {"should": [reading(CONTRACT_TEXT_FIELDS), reading(english_fields)], "minimum_should_match": 1}
+    }
+
+
+def test_a_relaxed_search_counts_its_candidates_in_one_request(cluster, engine):
+    cluster.answer(
+        "POST",
+        "/mep-documents-en/_search",
+        {
+            "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []},
+            "aggregations": {"candidates": {"buckets": {"0": {"doc_count": 3}, "1": {"doc_count": 5000}}}},
+        },
+    )
+    params = SearchParams(q="mercury zanzibar", locale="en", filters={"type": ("guidance",)})
+    assert engine.count_matches(params, ["mercury", "zanzibar"], cap=1000) == [3, 1000]
+    request = cluster.only()
+    assert request.body["size"] == 0
+    assert request.body["query"] == {"bool": {"filter": [{"terms": {"facets.type": ["guidance"]}}]}}
+    filters = request.body["aggs"]["candidates"]["filters"]["filters"]
+    assert set(filters) == {"0", "1"}
+    assert filters["0"]["bool"]["must"][0]["multi_match"]["query"] == "mercury"
 
 
 def test_promoted_keys_leave_the_hits_but_not_the_counts(cluster, engine):
@@ -538,6 +673,7 @@ CANNED_SEARCH = search_response(
                 "date": "2019-05-03",
                 "languages": ["en", "fr"],
                 "page_id": 17,
+                "text_locale": "en",
             },
             "highlight": {
                 "summary": ["How to prepare a national action plan for <mark>mercury</mark> &lt;b&gt;"],
@@ -599,6 +735,8 @@ def test_a_canned_answer_becomes_an_engine_answer(cluster, engine):
     assert first.date == date(2019, 5, 3)
     assert first.languages == ["en", "fr"]
     assert first.page_id == 17
+    assert first.text_locale == "en"
+    assert second.text_locale == ""  # documents indexed before text_locale existed
     assert first.highlight == "How to prepare a national action plan for <mark>mercury</mark> &lt;b&gt;"
     assert (second.key, second.kind, second.year, second.date, second.page_id) == (
         "partner:4:en",
@@ -772,7 +910,9 @@ def test_documents_are_bulk_indexed_by_key_into_their_locale_index(cluster, engi
         "type": "guidance",
         "languages": ["en", "fr"],
         "page_id": 17,
+        "text_locale": "en",
     }
+    assert source_fr["text_locale"] == "fr"  # no text language given: the locale's own
     assert action_fr == {"index": {"_index": "mep-documents-fr", "_id": "partner:4:fr"}}
     assert (source_fr["date"], source_fr["year"], source_fr["page_id"]) == (None, None, None)
     assert source_fr["facets"] == {"kind": ["partner"], "partner": ["unep"]}
@@ -1145,6 +1285,40 @@ def test_live_stemming_phrases_highlight_and_suggestions(live):
 
     live.delete_documents(["page:1"])
     assert live.document_count() == 1
+
+
+@pytest.mark.elasticsearch
+def test_live_languages_aliases_numbered_names_and_relaxed_counts(live):
+    """The same cases as tests/test_search_languages.py runs on the database engines."""
+    alias = _doc("page:20", "Guidance on storing mercury wastes", locale="fr")
+    alias.text_locale = "en"
+    live.index_documents(
+        [
+            _doc("page:21", "Выбросы ртути", locale="ru"),
+            _doc("page:22", "Le mercure dans les produits", locale="fr"),
+            _doc("page:23", "Guía para los mineros", locale="es"),
+            _doc("page:24", "تقرير عن الزئبق", locale="ar"),
+            _doc("page:25", "Key Issues at Stake at COP1 on the Minamata Convention"),
+            _doc("page:26", "مقرر MC-4/3 بشأن النفايات", locale="ar"),
+            _doc("page:27", "2023年汞排放报告", locale="zh-hans"),
+            alias,
+        ]
+    )
+
+    def keys(q, locale):
+        return [hit.key for hit in live.search(SearchParams(q=q, locale=locale, sort="relevance")).hits]
+
+    assert keys("ртуть", "ru") == ["page:21"]
+    assert keys("mercures", "fr") == ["page:22"]
+    assert keys("minero", "es") == ["page:23"]
+    assert keys("زئبق", "ar") == keys("الزئبق", "ar") == ["page:24"]
+    assert keys("waste", "fr") == ["page:20"]  # the alias's English text, read as English
+    for typed in ("key issues stake COP Minamata", "COP1 Minamata", "COP-1 Minamata", "COP.1 Minamata"):
+        assert keys(typed, "en") == ["page:25"], typed
+    assert keys("مقرر MC 4/3", "ar") == ["page:26"]
+    assert keys("汞 2023", "zh-hans") == ["page:27"]
+    params = SearchParams(q="minamata zanzibar", locale="en")
+    assert live.count_matches(params, ["minamata", "zanzibar"]) == [1, 0]
 
 
 @pytest.mark.elasticsearch

@@ -47,6 +47,14 @@ class SearchEngine(ABC):
     def suggest(self, text, locale, limit=8):
         """Titles starting like `text` (the last word as a prefix): [{"title", "url"}]."""
 
+    def count_matches(self, params, queries, cap=1000):
+        """For each query text, how many documents `params` would find with it instead of `q`
+        (every selection applied), counted up to `cap`: a relaxed search compares its candidates.
+
+        Engines answer all of them at once; this fallback runs one search per query.
+        """
+        return [min(cap, self.search(params.with_changes(q=q, page=1)).count) for q in queries]
+
     def spelling_suggestion(self, text, locale):
         """A corrected query for "did you mean", or "" (engines without one offer none)."""
         return ""

@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from search.models import SearchDocument
 from search.params import FACETS
 from search.results import EngineAnswer, SearchHit
-from search.text import pg_config, prepare, tokens
+from search.text import pg_config, prepare, reading_locales, stem_words, tokens
 
 from ..snippets import snippet
 from .base import KeyWalk, MatchKey, SearchEngine
@@ -85,6 +85,21 @@ class DatabaseEngine(SearchEngine):
         truncated = len(rows) > limit
         return KeyWalk(keys=(MatchKey(key, page_id) for key, page_id in islice(rows, limit)), truncated=truncated)
 
+    def count_matches(self, params, queries, cap=1000):
+        """One statement: a capped count subquery per candidate query."""
+        if not queries:
+            return []
+        parts, args = [], []
+        for q in queries:
+            sql, sql_args = SqlSearch(params.with_changes(q=q), self.vendor).match_count_sql(cap)
+            parts.append(sql)
+            args += sql_args
+        with self._reading(), connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute(SqlSearch(params, self.vendor).planner_settings())
+            cursor.execute("SELECT " + ", ".join(parts), args)
+            return list(cursor.fetchone())
+
     def _add_highlights(self, hits, parsed):
         ids = [hit.document_id for hit in hits]
         texts = dict(
@@ -105,16 +120,18 @@ class DatabaseEngine(SearchEngine):
         if not words:
             return []
         if self.vendor == "postgresql":
+            # The words read in each language the locale's documents are written in (search/text.py).
             tsquery = " & ".join(words[:-1] + [words[-1] + ":*"])
+            configs = [pg_config(language) for language in reading_locales(locale)]
+            readings = " || ".join(["to_tsquery(%s::regconfig, %s)"] * len(configs))
+            reading_args = [arg for config in configs for arg in (config, tsquery)]
             sql = (
-                f"SELECT title, url FROM {TABLE} WHERE locale = %s AND search_vector @@ to_tsquery(%s::regconfig, %s) "
-                f"ORDER BY ts_rank(rank_vector, to_tsquery(%s::regconfig, %s)) DESC, date DESC NULLS LAST LIMIT %s"
+                f"SELECT title, url FROM {TABLE} WHERE locale = %s AND search_vector @@ ({readings}) "
+                f"ORDER BY ts_rank(rank_vector, ({readings})) DESC, date DESC NULLS LAST LIMIT %s"
             )
-            config = pg_config(locale)
-            args = [locale, config, tsquery, config, tsquery, limit]
+            args = [locale, *reading_args, *reading_args, limit]
         else:
-            match = "{title keywords} : " + " ".join(f'"{word}"' for word in words[:-1])
-            match += f' "{words[-1]}"*'
+            match = "{title keywords} : (" + _fts5_prefix_readings(words, locale) + ")"
             sql = (
                 f"SELECT d.title, d.url FROM site_search_fts f JOIN {TABLE} d ON d.id = f.rowid "
                 f"WHERE site_search_fts MATCH %s AND d.locale = %s "
@@ -176,7 +193,13 @@ class DatabaseEngine(SearchEngine):
             cursor.executemany(
                 "INSERT INTO site_search_fts (rowid, title, keywords, summary, body) VALUES (%s, %s, %s, %s, %s)",
                 [
-                    (ids[doc.key], prepare(doc.title), prepare(_keywords(doc)), prepare(doc.summary), prepare(doc.body))
+                    (
+                        ids[doc.key],
+                        prepare(doc.title, doc.text_language),
+                        prepare(_keywords(doc), doc.text_language),
+                        prepare(doc.summary, doc.text_language),
+                        prepare(doc.body, doc.text_language),
+                    )
                     for doc in documents
                 ],
             )
@@ -208,7 +231,7 @@ class DatabaseEngine(SearchEngine):
             params.update({f"f_{facet}": [f"{facet}:{v}" for v in document.facets.get(facet, ())] for facet in FACETS})
             params.update(
                 facet_array=row.facet_keys,
-                c=pg_config(document.locale),
+                c=pg_config(document.text_language),
                 t=prepare(document.title),
                 k=prepare(_keywords(document)),
                 s=prepare(document.summary),
@@ -270,7 +293,7 @@ def _read_counts(rows, params):
 
 
 def _hit(row):
-    (document_id, key, kind, title, url, summary, resource_type, year, date, languages, page_id) = row
+    (document_id, key, kind, title, url, summary, resource_type, year, date, languages, page_id, text_locale) = row
     hit = SearchHit(
         key=key,
         kind=kind,
@@ -282,9 +305,25 @@ def _hit(row):
         date=date,
         languages=languages.split() if languages else [],
         page_id=page_id,
+        text_locale=text_locale or "",
     )
     hit.document_id = document_id
     return hit
+
+
+def _fts5_prefix_readings(words, locale):
+    """The typed words read in each language of the locale's documents, the last as a prefix
+    both stemmed and as typed (a stem may be shorter than the word: "mercury" -> "mercuri")."""
+    readings = []
+    last = f'"{words[-1]}"*'
+    for language in reading_locales(locale):
+        stems = stem_words(words, language)
+        parts = [f'"{stem}"' for stem in stems[:-1]]
+        parts.append(f'({last} OR "{stems[-1]}"*)' if stems[-1] != words[-1] else last)
+        reading = " AND ".join(parts)
+        if reading not in readings:
+            readings.append(reading)
+    return " OR ".join(f"({reading})" for reading in readings)
 
 
 def _keywords(document):
@@ -309,4 +348,5 @@ def _row(document):
         languages=" ".join(document.languages),
         facet_keys=sorted(f"{facet}:{value}" for facet, value in document.facet_pairs()),
         page_id=document.page_id,
+        text_locale=document.text_language,
     )

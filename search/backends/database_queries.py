@@ -8,13 +8,14 @@ placeholders) are assembled into the text.
 from search.documents import looks_like_symbol, normalise_symbol
 from search.models import SearchDocument
 from search.params import FACETS
-from search.text import ParsedQuery, pg_config
+from search.text import ParsedQuery
 
 TABLE = SearchDocument._meta.db_table
 BM25_WEIGHTS = "10.0, 5.0, 2.0, 1.0"  # title, keywords, summary, body
 PG_RANK_WEIGHTS = "'{0.0, 0.2, 0.4, 1.0}'"  # D (unused in rank_vector), C summary, B keywords, A title
 RESULT_COLUMNS = (
-    "d.id, d.key, d.kind, d.title, d.url, d.summary, d.resource_type, d.year, d.date, d.languages, d.page_id"
+    "d.id, d.key, d.kind, d.title, d.url, d.summary, d.resource_type, d.year, d.date, d.languages, d.page_id, "
+    "d.text_locale"
 )
 
 
@@ -26,7 +27,6 @@ class SqlSearch:
         self.vendor = vendor
         self.parsed = ParsedQuery(params.q)
         self.symbol = normalise_symbol(params.q) if looks_like_symbol(params.q) else ""
-        self.config = pg_config(params.locale)
         self.flag_facets = [facet for facet in FACETS if self._selected(facet)]
         self._counting = False
 
@@ -39,14 +39,11 @@ class SqlSearch:
     # -- pieces
 
     def _tsquery(self):
-        parts, args = [], []
-        if self.parsed.words:
-            parts.append("plainto_tsquery(%s::regconfig, %s)")
-            args += [self.config, self.parsed.pg_plain()]
-        for phrase in self.parsed.pg_phrases():
-            parts.append("phraseto_tsquery(%s::regconfig, %s)")
-            args += [self.config, phrase]
-        return "(" + " && ".join(parts) + ")", args
+        # Read in the locale's language and in that of its untranslated aliases (search/text.py).
+        return self.parsed.pg_tsquery(self.params.locale)
+
+    def _fts5_match(self):
+        return self.parsed.fts5_match(self.params.locale)
 
     def _symbol_condition(self, alias="d"):
         # Symbols are stored space-separated and normalised; match one whole symbol.
@@ -62,7 +59,7 @@ class SqlSearch:
                 text_sql, text_args = f"d.search_vector @@ {tsquery}", tsargs
             else:
                 text_sql = "d.id IN (SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s)"
-                text_args = [self.parsed.fts5_match()]
+                text_args = [self._fts5_match()]
             if self.symbol:
                 symbol_sql, symbol_args = self._symbol_condition()
                 text_sql, text_args = f"({text_sql} OR {symbol_sql})", text_args + symbol_args
@@ -179,6 +176,17 @@ class SqlSearch:
         )
         return sql, select_args + args
 
+    def match_count_sql(self, cap):
+        """A subquery counting this search's matches with every selection, up to `cap`
+        (a relaxed search compares its candidates: only which finds most matters)."""
+        where, args = self._base_where()
+        for facet in self.flag_facets:
+            sql, flag_args = self._flag(facet)
+            where.append(sql)
+            args += flag_args
+        conditions = " AND ".join(where)
+        return f"(SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} d WHERE {conditions} LIMIT %s) x)", [*args, cap]
+
     def page_sql(self, exclude_keys=()):
         sql, args = self._ordered_sql(RESULT_COLUMNS, exclude_keys)
         return f"{sql} LIMIT %s OFFSET %s", [*args, self.params.per_page, self.params.offset]
@@ -228,4 +236,4 @@ class SqlSearch:
             "FROM site_search_fts WHERE site_search_fts MATCH %s) f ON f.rowid = d.id"
         )
         order = f"{symbol_first}COALESCE(f.score, 0) ASC, {newest}"
-        return order, ([self.parsed.fts5_match()], symbol_args), join
+        return order, ([self._fts5_match()], symbol_args), join

@@ -22,13 +22,15 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 from ..documents import configured_locales
 from ..text import ParsedQuery
 from .base import KeyWalk, MatchKey, SearchEngine
-from .elasticsearch_mapping import index_mappings, index_settings
+from .elasticsearch_mapping import MAPPING_VERSION, index_mappings, index_settings
 from .elasticsearch_mapping import index_name as legal_index_name
 from .elasticsearch_queries import (
     PIT_KEEP_ALIVE,
     WALK_PAGE_SIZE,
+    count_request,
     document_source,
     parse_answer,
+    parse_counts,
     response_body,
     search_request,
     spelling_suggester,
@@ -102,6 +104,15 @@ class ElasticsearchEngine(SearchEngine):
             **search_request(params, exclude_keys),
         )
         return parse_answer(response)
+
+    def count_matches(self, params, queries, cap=1000):
+        """One request: a `filters` aggregation with a bucket per candidate query."""
+        if not queries:
+            return []
+        response = self.client.search(
+            index=self.index_name(params.locale), ignore_unavailable=True, **count_request(params, queries, cap)
+        )
+        return parse_counts(response, len(queries), cap)
 
     def match_keys(self, params, limit):
         """Every match in order through a point in time, `search_after` page by page.
@@ -186,16 +197,40 @@ class ElasticsearchEngine(SearchEngine):
 
     def ensure_index(self, locale):
         """Create the locale's index with our settings if it is missing; True when created."""
-        name = self.index_name(locale)
-        if self.client.indices.exists(index=name):
+        if self.client.indices.exists(index=self.index_name(locale)):
             return False
+        return self._create_index(locale)
+
+    def _create_index(self, locale):
+        name = self.index_name(locale)
         try:
-            self.client.indices.create(index=name, settings=index_settings(locale), mappings=index_mappings())
+            self.client.indices.create(index=name, settings=index_settings(locale), mappings=index_mappings(locale))
         except BadRequestError as error:
             if error.error == "resource_already_exists_exception":  # another process was quicker
                 return False
             raise
         return True
+
+    def upgrade_indices(self):
+        """Recreate (empty) every locale index made with other settings or mappings than these.
+
+        Analyzers of an existing index cannot change, so an index of an older MAPPING_VERSION is
+        deleted and created anew; the rebuild that calls this (wagtail_bridge) then fills it.
+        Returns the locales whose index was recreated.
+        """
+        upgraded = []
+        for locale in self.locales:
+            name = self.index_name(locale)
+            if not self.client.indices.exists(index=name):
+                continue
+            mappings = response_body(self.client.indices.get_mapping(index=name)).get(name, {}).get("mappings", {})
+            if mappings.get("_meta", {}).get("mapping_version") == MAPPING_VERSION:
+                continue
+            logger.warning("Recreating Elasticsearch index %s: its mapping is out of date", name)
+            self.client.options(ignore_status=404).indices.delete(index=name)
+            self._create_index(locale)
+            upgraded.append(locale)
+        return upgraded
 
     def _bulk(self, actions, **options):
         if self.refresh_writes:

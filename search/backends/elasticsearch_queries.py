@@ -12,8 +12,15 @@ from ..documents import looks_like_symbol, normalise_symbol
 from ..params import FACETS
 from ..results import EngineAnswer, SearchHit
 from ..text import ParsedQuery
+from .elasticsearch_mapping import ENGLISH_SUBFIELD, has_english_reading
 
 TEXT_FIELDS = ["title^10", "keywords^5", "summary^2", "body"]
+# The same fields analysed as English: the text of untranslated aliases in a non-English index.
+ENGLISH_TEXT_FIELDS = [
+    f"{name}.{ENGLISH_SUBFIELD}{boost}"
+    for name, _sep, boost in (field.partition("^") for field in TEXT_FIELDS)
+    for boost in [f"^{boost}" if boost else ""]
+]
 # A symbol match is scored as this constant on top of any text score, so the document whose UN
 # symbol was typed ranks first: BM25 text scores stay far below it.
 SYMBOL_BOOST = 100_000
@@ -21,7 +28,19 @@ FACET_BUCKETS = 1000  # every value of a facet (about 200 countries, every year,
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window default
 PIT_KEEP_ALIVE = "1m"  # how long a point in time outlives the export's last request
 WALK_PAGE_SIZE = 1000  # keys per request of an export's walk
-SOURCE_FIELDS = ["key", "kind", "title", "url", "summary", "type", "year", "date", "languages", "page_id"]
+SOURCE_FIELDS = [
+    "key",
+    "kind",
+    "title",
+    "url",
+    "summary",
+    "type",
+    "year",
+    "date",
+    "languages",
+    "page_id",
+    "text_locale",
+]
 HIGHLIGHT = {
     "pre_tags": ["<mark>"],
     "post_tags": ["</mark>"],
@@ -29,6 +48,9 @@ HIGHLIGHT = {
     "fields": {
         "summary": {"fragment_size": 200, "number_of_fragments": 1},
         "body": {"fragment_size": 200, "number_of_fragments": 1},
+        # An alias's English text matched through its English subfields is marked there.
+        f"summary.{ENGLISH_SUBFIELD}": {"fragment_size": 200, "number_of_fragments": 1},
+        f"body.{ENGLISH_SUBFIELD}": {"fragment_size": 200, "number_of_fragments": 1},
     },
 }
 _DATE_DESC = {"date": {"order": "desc", "missing": "_last"}}
@@ -59,34 +81,42 @@ def query_symbol(q):
     return normalise_symbol(q) if q and looks_like_symbol(q) else ""
 
 
-def text_query(q):
-    """Every bare word required (anywhere in the document), every quoted phrase in order.
-
-    Words go through ParsedQuery like the database engine's, so operators and punctuation are
-    treated the same; the index analyzer then stems them per language. `cross_fields` treats the
-    weighted fields as one text: each word must occur in some field, not all in the same one.
-    An exact symbol is a second way in: its document matches even when the text part would not.
-    A query of punctuation only looks for nothing, as in the database engine.
-    """
-    parsed = ParsedQuery(q)
+def _reading(parsed, fields):
     must = []
     if parsed.words:
         must.append(
             {
                 "multi_match": {
                     "query": " ".join(parsed.words),
-                    "fields": TEXT_FIELDS,
+                    "fields": fields,
                     "type": "cross_fields",
                     "operator": "and",
                 }
             }
         )
     for phrase in parsed.phrases:
-        must.append({"multi_match": {"query": " ".join(phrase), "fields": TEXT_FIELDS, "type": "phrase"}})
+        must.append({"multi_match": {"query": " ".join(phrase), "fields": fields, "type": "phrase"}})
+    return {"bool": {"must": must}} if must else None
+
+
+def text_query(q, locale="en"):
+    """Every bare word required (anywhere in the document), every quoted phrase in order.
+
+    Words go through ParsedQuery like the database engine's, so operators, punctuation and
+    words made of parts (`COP1`, a symbol: phrases) are treated the same; the index analyzer then
+    stems them per language. `cross_fields` treats the weighted fields as one text: each word
+    must occur in some field, not all in the same one. Outside the English index the query is
+    also read in English, on the English subfields, for untranslated aliases' English text.
+    An exact symbol is a second way in: its document matches even when the text part would not.
+    A query of punctuation only looks for nothing, as in the database engine.
+    """
+    parsed = ParsedQuery(q)
+    text = _reading(parsed, TEXT_FIELDS)
+    if text and has_english_reading(locale):
+        text = {"bool": {"should": [text, _reading(parsed, ENGLISH_TEXT_FIELDS)], "minimum_should_match": 1}}
     symbol = query_symbol(q)
-    if not must and not symbol:
+    if not text and not symbol:
         return {"match_none": {}} if (q or "").strip() else {"match_all": {}}
-    text = {"bool": {"must": must}} if must else None
     if not symbol:
         return text
     should = [{"constant_score": {"filter": {"term": {"symbols": symbol}}, "boost": SYMBOL_BOOST}}]
@@ -151,7 +181,7 @@ def search_request(params, exclude_keys=()):
             "filter": {"bool": {"filter": [*clauses.values(), {"ids": {"values": list(exclude_keys)}}]}}
         }
     request = {
-        "query": text_query(params.q),
+        "query": text_query(params.q, params.locale),
         "aggs": aggs,
         "highlight": HIGHLIGHT,
         "sort": SORTS[sort],
@@ -171,6 +201,28 @@ def search_request(params, exclude_keys=()):
     return request
 
 
+def count_request(params, queries, cap):
+    """One request counting, for each query text, the matches it would have instead of `q`
+    with every selection applied (a `filters` aggregation, one bucket per query): a relaxed
+    search compares its candidates. Counting stops past `cap` matches for the hits total."""
+    clauses = selection_clauses(params)
+    return {
+        "query": {"bool": {"filter": [clauses[facet] for facet in FACETS if facet in clauses]}},
+        "size": 0,
+        "track_total_hits": cap,
+        "aggs": {
+            "candidates": {
+                "filters": {"filters": {str(index): text_query(q, params.locale) for index, q in enumerate(queries)}}
+            }
+        },
+    }
+
+
+def parse_counts(response, count, cap):
+    buckets = response_body(response).get("aggregations", {}).get("candidates", {}).get("buckets", {})
+    return [min(cap, buckets.get(str(index), {}).get("doc_count", 0)) for index in range(count)]
+
+
 def walk_request(params, pit_id, size, search_after=None, count_up_to=None):
     """One page of an export's walk over every match: keys only, in the search's order.
 
@@ -181,7 +233,7 @@ def walk_request(params, pit_id, size, search_after=None, count_up_to=None):
     first page counts the matches, up to `count_up_to`, to tell whether the walk is cut short.
     """
     clauses = selection_clauses(params)
-    query = text_query(params.q)
+    query = text_query(params.q, params.locale)
     if clauses:
         query = {"bool": {"must": [query], "filter": [clauses[facet] for facet in FACETS if facet in clauses]}}
     request = {
@@ -217,7 +269,13 @@ def _date(value):
 def parse_hit(hit):
     source = hit.get("_source", {})
     highlight = hit.get("highlight", {})
-    fragments = highlight.get("summary") or highlight.get("body") or []
+    fragments = (
+        highlight.get("summary")
+        or highlight.get(f"summary.{ENGLISH_SUBFIELD}")
+        or highlight.get("body")
+        or highlight.get(f"body.{ENGLISH_SUBFIELD}")
+        or []
+    )
     return SearchHit(
         key=source.get("key") or hit.get("_id", ""),
         kind=source.get("kind", ""),
@@ -230,6 +288,7 @@ def parse_hit(hit):
         languages=list(source.get("languages") or []),
         highlight=" … ".join(fragments),
         page_id=source.get("page_id"),
+        text_locale=source.get("text_locale") or "",
     )
 
 
@@ -273,6 +332,7 @@ def document_source(document):
         "type": document.type,
         "languages": list(document.languages),
         "page_id": document.page_id,
+        "text_locale": document.text_language,
     }
 
 

@@ -49,6 +49,12 @@ class SiteSearchRebuilder:
         self.index = index
 
     def start(self):
+        from search.backends import get_engine
+
+        engine = get_engine()
+        if hasattr(engine, "upgrade_indices"):
+            # Elasticsearch: an index made with older analyzers is recreated before it is refilled.
+            engine.upgrade_indices()
         self.index.rebuilt_keys = set()
         return self.index
 

@@ -4,8 +4,10 @@ Facet values live on the row itself (`facet_keys`, "facet:value" strings), so on
 filters and counts without joining back to pages or taxonomies. The full-text side is
 vendor-specific and created by migration 0002, not by Django fields:
 - SQLite: the FTS5 table `site_search_fts` (rowid = document id; columns title, keywords,
-  summary, body; bm25 weights set at query time).
-- PostgreSQL: `search_vector` (title A, keywords B, summary C, body D) matched through
+  summary, body, each stemmed in Python in the text's language (search/text.py); bm25 weights
+  set at query time).
+- PostgreSQL: `search_vector` (title A, keywords B, summary C, body D, built with the
+  text-search configuration of the text's language) matched through
   per-locale partial GIN indexes, and the small `rank_vector` (no body) that relevance is
   computed on, so ranking a broad query never reads whole documents.
 """
@@ -28,6 +30,9 @@ class SearchDocument(models.Model):
     year = models.SmallIntegerField(null=True)
     resource_type = models.CharField(max_length=50, blank=True)
     languages = models.CharField(max_length=50, blank=True)  # ISO 639-1, space-separated
+    # The locale whose language the text is written in (an alias: its source page's); the
+    # full-text structures are stemmed in it. Empty: the row's own locale.
+    text_locale = models.CharField(max_length=10, blank=True)
     facet_keys = models.JSONField(default=list)  # ["kind:resource", "type:guidance", "year:2019", …]
     page_id = models.IntegerField(null=True, db_index=True)
 
