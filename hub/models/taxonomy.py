@@ -12,6 +12,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from hub.localize.fields import SourceOnlyField, SynchronizedField, TranslatableField, fixed
+
 
 class TaxonomyQuerySet(models.QuerySet):
     def default_locale(self):
@@ -49,6 +51,13 @@ class BaseTaxonomy(TranslatableMixin, index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.FilterField("slug"),
         index.FilterField("locale_id"),
+    ]
+    # Names and descriptions are translated; the contract slug is the same in every locale.
+    translatable_fields = [
+        TranslatableField("name"),
+        *fixed("slug"),
+        TranslatableField("description"),
+        SynchronizedField("sort_order"),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -91,6 +100,7 @@ class GMPArea(BaseTaxonomy):
     short_name = models.CharField(_("short name"), max_length=100, blank=True, help_text=_("Short label for chips."))
 
     panels = BaseTaxonomy.panels + [FieldPanel("short_name")]
+    translatable_fields = [*BaseTaxonomy.translatable_fields, TranslatableField("short_name")]
 
     class Meta(BaseTaxonomy.Meta):
         verbose_name = _("GMP partnership area")
@@ -114,6 +124,12 @@ class ConventionArticle(BaseTaxonomy):
     official_text_url = models.URLField(_("official text"), blank=True, help_text=_("Link to the authentic text."))
 
     panels = BaseTaxonomy.panels + [FieldPanel("kind"), FieldPanel("number"), FieldPanel("official_text_url")]
+    translatable_fields = [
+        *BaseTaxonomy.translatable_fields,
+        SynchronizedField("kind"),
+        *fixed("number"),
+        SynchronizedField("official_text_url"),
+    ]
 
     class Meta(BaseTaxonomy.Meta):
         verbose_name = _("Convention article or annex")
@@ -138,6 +154,8 @@ class ThematicArea(BaseTaxonomy):
     )
 
     panels = BaseTaxonomy.panels + [FieldPanel("articles"), FieldPanel("gmp_areas")]
+    # Read on the source term only (ThematicAreaPage.automatic_sections uses `source_term`).
+    translatable_fields = [*BaseTaxonomy.translatable_fields, SourceOnlyField("articles"), SourceOnlyField("gmp_areas")]
 
     class Meta(BaseTaxonomy.Meta):
         verbose_name = _("thematic area")
@@ -176,6 +194,8 @@ class Country(BaseTaxonomy):
     )
 
     panels = BaseTaxonomy.panels + [FieldPanel("iso3"), FieldPanel("iso2"), FieldPanel("region")]
+    # ISO codes are the same in every language; the region is a source-locale term, like page tags.
+    translatable_fields = [*BaseTaxonomy.translatable_fields, *fixed("iso3", "iso2", "region")]
     search_fields = BaseTaxonomy.search_fields + [
         index.SearchField("iso3", boost=3),
         index.SearchField("iso2"),

@@ -10,6 +10,7 @@ root page). The locale-tree step that follows (hub.seed) aliases this tree like 
 from wagtail.models import Page, Site
 
 from hub.models import GMPAreaPage, GMPHomePage, SiteSettings
+from hub.seed.site_texts import load_site_texts
 from library.models import LibraryIndexPage
 
 HOSTNAME = "gmp.localhost"
@@ -62,11 +63,13 @@ AREA_SUMMARIES = {
     "supply-and-storage": "Works on reducing the supply of mercury and on storing surplus mercury safely.",
     "cement": "Works on reducing mercury emissions and releases from cement production.",
 }
-SETTINGS = {
+SETTINGS = {"brand": SiteSettings.Brand.GMP}
+# In English; the other languages are in hub/seed/content/translations/site.json under "gmp".
+TEXTS = {
     "site_title": "Global Mercury Partnership",
-    "brand": SiteSettings.Brand.GMP,
     "organisation_name": "Global Mercury Partnership, hosted by the United Nations Environment Programme",
     "tagline": "The knowledge hub of the Global Mercury Partnership",
+    "footer_text": "",
 }
 
 
@@ -108,13 +111,8 @@ def load_gmp_hub(context, collection):
         label="GMP site",
     )
     Site.clear_site_root_paths_cache()
-    menu = [{"type": "link", "value": {"page": library.pk, "url": "", "label": ""}}]
-    menu += [
-        {"type": "link", "value": {"page": page.pk, "url": "", "label": page.gmp_area.short_name or ""}}
-        for page in areas
-    ]
-    context.upsert(
-        "GMP site settings", SiteSettings, {"site": site}, values={**SETTINGS, "main_menu": menu}, label="GMP site"
-    )
-    context.report(SECTION, "GMP site", "GMP site settings")
+    menu = [(library, "")] + [(page, page.gmp_area.short_name or "") for page in areas]
+    context.upsert("GMP site settings", SiteSettings, {"site": site}, values=SETTINGS, label="GMP site")
+    load_site_texts(context, site, "gmp", TEXTS, {"main_menu": menu, "footer_links": []})
+    context.report(SECTION, "GMP site", "GMP site settings", "Site texts")
     return home

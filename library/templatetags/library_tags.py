@@ -7,19 +7,19 @@ and shared by the meta tags, the JSON-LD and the "Cite this" box.
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
+from hub import cldr
 from hub.models.languages import UN_LANGUAGES
 from library import citation
 
 register = template.Library()
 
-# Each language's name in that language ("Français"), keyed by ISO 639-1 code ("zh", not "zh-hans").
-NATIVE_NAMES = {code.split("-")[0]: name for code, name in settings.LANGUAGES}
+# Each language's name in that language from CLDR ("Français"), keyed by ISO 639-1 code ("zh", not "zh-hans").
+NATIVE_NAMES = {code.split("-")[0]: cldr.native_language_name(code) for code, _name in settings.LANGUAGES}
 VISITOR_NAMES = dict(UN_LANGUAGES)
 JSON_SCRIPT_OPEN = '<script type="application/json">'
 
@@ -80,7 +80,7 @@ def downloads(page):
                 "label": item.label,
                 # "French, PDF, 1.2 MB": what the button says after "Download".
                 "details": ", ".join(
-                    part for part in (language_name, file_format, filesizeformat(size) if size else "") if part
+                    part for part in (language_name, file_format, cldr.format_file_size(size) if size else "") if part
                 ),
             }
         )
