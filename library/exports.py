@@ -113,9 +113,12 @@ def export_response(request, resources, filename, fmt=None, truncated_at=None):
     fmt = fmt or request.GET.get("format", "")
     if fmt not in FORMATS:
         choices = ", ".join(FORMATS)
-        message = f"Unknown export format {fmt!r}. Use format= one of: {choices}." if fmt else None
+        if fmt:
+            message = _("Unknown export format '%(format)s'. Use format= one of: %(choices)s.")
+        else:
+            message = _("Say which export format you want: format= one of %(choices)s.")
         return HttpResponseBadRequest(
-            message or f"Say which export format you want: format= one of {choices}.",
+            message % {"format": fmt, "choices": choices},
             content_type="text/plain; charset=utf-8",
         )
     extension, content_type = FORMATS[fmt]
@@ -154,31 +157,57 @@ def iter_resources(resources, chunk_size=None):
             found = ResourcePage.objects.live().public().in_bulk([item.pk for item in chunk])
             chunk = [found[item.pk] for item in chunk if item.pk in found]
         prefetch_related_objects(chunk, "resource_type", "publisher", "meeting")
-        related = load_related([page.pk for page in chunk])
+        related = load_related([page.pk for page in chunk], source_ids(chunk))
         yield [(page, related[page.pk]) for page in chunk]
 
 
-def load_related(ids):
+def source_ids(pages):
+    """{page id: id of its source-locale version} (itself when it has none), in one query.
+
+    Vocabulary tags and keywords are decided on the source-locale page (a translation's copy may
+    lag behind), so a French export reads them there, like every listing (hub/localization.py).
+    """
+    from wagtail.models import Page
+
+    from hub.localization import default_language_code
+
+    keys = {page.translation_key for page in pages}
+    sources = Page.objects.filter(translation_key__in=keys, locale__language_code=default_language_code())
+    by_key = dict(sources.values_list("translation_key", "pk"))
+    return {page.pk: by_key.get(page.translation_key, page.pk) for page in pages}
+
+
+def load_related(ids, sources=None):
     """{page id: Related} for a chunk of resources: one query per relation, no model instances
-    for the vocabularies (prefetching through modelcluster costs milliseconds per resource)."""
+    for the vocabularies (prefetching through modelcluster costs milliseconds per resource).
+
+    `sources` ({page id: source page id}) says where tags and keywords are read; authors and
+    files are the page's own (wagtail-localize keeps them in step).
+    """
     from .models import ResourceAuthor, ResourceFile, ResourcePage, ResourceTag
 
+    sources = sources or {}
+    tagged_by = {}  # source id: the chunk's page ids it speaks for
+    for pk in ids:
+        tagged_by.setdefault(sources.get(pk, pk), []).append(pk)
     related = {pk: Related(terms={name: [] for name in TERM_FIELDS}) for pk in ids}
     authors = ResourceAuthor.objects.filter(page_id__in=ids).order_by("page_id", "sort_order", "pk")
     for page_id, name, kind in authors.values_list("page_id", "name", "kind"):
         related[page_id].authors.append((name, kind))
     for item in ResourceFile.objects.filter(page_id__in=ids).select_related("document").order_by("sort_order", "pk"):
         related[item.page_id].files.append(item)
-    tags = ResourceTag.objects.filter(content_object_id__in=ids).order_by("tag__name")
-    for page_id, name in tags.values_list("content_object_id", "tag__name"):
-        related[page_id].tags.append(name)
+    tags = ResourceTag.objects.filter(content_object_id__in=list(tagged_by)).order_by("tag__name")
+    for source_id, name in tags.values_list("content_object_id", "tag__name"):
+        for page_id in tagged_by[source_id]:
+            related[page_id].tags.append(name)
     for name, wanted in TERM_FIELDS.items():
         field = ResourcePage._meta.get_field(name)
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        rows = field.remote_field.through.objects.filter(**{f"{source}_id__in": ids})
+        rows = field.remote_field.through.objects.filter(**{f"{source}_id__in": list(tagged_by)})
         rows = rows.order_by(f"{target}__sort_order", f"{target}__name")
-        for page_id, *values in rows.values_list(f"{source}_id", *(f"{target}__{column}" for column in wanted)):
-            related[page_id].terms[name].append(dict(zip(wanted, values, strict=True)))
+        for source_id, *values in rows.values_list(f"{source}_id", *(f"{target}__{column}" for column in wanted)):
+            for page_id in tagged_by[source_id]:
+                related[page_id].terms[name].append(dict(zip(wanted, values, strict=True)))
     return related
 
 

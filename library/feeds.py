@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from hub.localization import default_language_code, in_locale, source_selection
 from hub.models import ThematicArea
 
 FEED_SIZE = 50
@@ -56,11 +57,41 @@ class ResourceFeed(Feed):
         return site.site_name if site and site.site_name else obj["library"].title
 
     def items(self, obj):
-        resources = obj["library"].get_resources()
+        """The library's newest resources, in its locale; an area's are selected on the
+        source-locale pages, which carry the tags (hub/localization.py)."""
+        library = obj["library"]
+        resources = library.get_resources()
         if obj["area"]:
-            resources = resources.filter(thematic_areas=obj["area"])
-        resources = resources.select_related("resource_type").prefetch_related("authors", "thematic_areas", "tags")
-        return list(resources.order_by("-first_published_at", "-pk")[:FEED_SIZE])
+            tagged = source_selection(obj["area"].resourcepage_set.all())
+            resources = resources.filter(translation_key__in=tagged.values("translation_key"))
+        resources = resources.select_related("resource_type").prefetch_related("authors")
+        items = list(resources.order_by("-first_published_at", "-pk")[:FEED_SIZE])
+        self._categories = self._categories_for(items, library.locale)
+        return items
+
+    def _categories_for(self, items, locale):
+        """{translation key: category names}: the type, areas and keywords of each item's
+        source-locale page, named in the feed's locale where the term is translated."""
+        from .models import ResourcePage
+
+        keys = [item.translation_key for item in items]
+        sources = (
+            ResourcePage.objects.filter(translation_key__in=keys, locale__language_code=default_language_code())
+            .select_related("resource_type")
+            .prefetch_related("thematic_areas", "tags")
+        )
+        by_key = {source.translation_key: source for source in sources}
+        pages = [by_key.get(item.translation_key, item) for item in items]
+        terms = [page.resource_type for page in pages] + [area for page in pages for area in page.thematic_areas.all()]
+        names = {(type(term), term.translation_key): term.name for term in terms}
+        names.update({(type(term), term.translation_key): term.name for term in in_locale(terms, locale)})
+        categories = {}
+        for item, page in zip(items, pages, strict=True):
+            page_terms = [page.resource_type, *page.thematic_areas.all()]
+            found = [names[(type(term), term.translation_key)] for term in page_terms]
+            found += [tag.name for tag in page.tags.all()]
+            categories[item.translation_key] = list(dict.fromkeys(found))
+        return categories
 
     def item_title(self, item):
         return item.title
@@ -88,10 +119,7 @@ class ResourceFeed(Feed):
         return "; ".join(names) or None
 
     def item_categories(self, item):
-        terms = [item.resource_type.name]
-        terms += [area.name for area in item.thematic_areas.all()]
-        terms += [tag.name for tag in item.tags.all()]
-        return list(dict.fromkeys(terms))
+        return getattr(self, "_categories", {}).get(item.translation_key, [])
 
 
 def library_feed_response(request, index_page):

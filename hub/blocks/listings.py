@@ -7,7 +7,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class ThematicAreaResourcesBlock(blocks.StructBlock):
-    """The newest library resources tagged with one thematic area.
+    """The newest library resources tagged with one thematic area, in the page's locale.
 
     Resources live in a higher layer (library); this block reaches them through the
     reverse relation on the thematic area, so hub never imports library.
@@ -33,5 +33,8 @@ class ThematicAreaResourcesBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         area = value.get("area")
-        context["resources"] = live_resources_for(area, limit=value.get("count") or 5) if area else []
+        # In the locale of the page the block is on (else the visitor's language), never another's.
+        page = (parent_context or {}).get("page")
+        locale = getattr(page, "locale", None)
+        context["resources"] = live_resources_for(area, limit=value.get("count") or 5, locale=locale) if area else []
         return context

@@ -10,7 +10,7 @@ from .mixins import ListingFields, TaxonomyFields
 from .news import NewsIndexPage, NewsPage
 from .pillars import PillarPage, TopicPage
 from .projects import Project
-from .site_settings import SiteSettings
+from .site_settings import SiteSettings, SiteTexts
 from .standard import StandardPage
 from .taxonomy import ConventionArticle, Country, GMPArea, Pillar, Region, ResourceType, ThematicArea
 from .thematic import ThematicAreaIndexPage, ThematicAreaPage
@@ -41,6 +41,7 @@ __all__ = [
     "Region",
     "ResourceType",
     "SiteSettings",
+    "SiteTexts",
     "StandardPage",
     "TaxonomyFields",
     "ThematicArea",

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField
+
+from hub.localize.fields import SynchronizedField, TranslatableField, fixed
 
 from .mixins import ListingFields
 
@@ -28,8 +29,19 @@ class BasePage(ListingFields, Page):
         FieldPanel("show_in_menus"),
     ]
     search_fields = Page.search_fields + ListingFields.search_fields + [index.FilterField("locale_id")]
+    # What wagtail-localize translates and what it copies, stated on every page type
+    # (docs/translation.md; tests/test_translatable_fields.py checks every field has a decision).
     # The slug stays the same in every language, so /fr/… mirrors /en/… (contracts §2).
-    override_translatable_fields = [SynchronizedField("slug")]
+    translatable_fields = [
+        TranslatableField("title"),
+        *fixed("slug"),
+        SynchronizedField("show_in_menus"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("listing_title"),
+        TranslatableField("listing_summary"),
+        SynchronizedField("listing_image"),
+    ]
 
     class Meta:
         abstract = True

@@ -9,6 +9,8 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.localization import TIEBREAK
+from hub.localize.fields import SynchronizedField, TranslatableField, fixed
 from hub.ordering import undated_last
 
 from .base import BasePage
@@ -29,6 +31,12 @@ class CountryIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("status_as_of")]
 
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("intro"),
+        SynchronizedField("status_as_of"),
+    ]
+
     class Meta:
         verbose_name = _("Party index")
 
@@ -40,8 +48,9 @@ class CountryIndexPage(BasePage):
             CountryProfilePage.objects.child_of(self)
             .live()
             .public()
+            .filter(locale_id=self.locale_id)
             .select_related("country", "country__region")
-            .order_by("country__name")
+            .order_by("country__name", TIEBREAK)
         )
         # Filters come from links, so an unknown value is simply ignored, never an error.
         status = request.GET.get("status", "")
@@ -127,6 +136,18 @@ class CountryProfilePage(BasePage):
         index.SearchField("body"),
         index.FilterField("status"),
         index.RelatedFields("country", [index.SearchField("name", boost=2), index.FilterField("iso3")]),
+    ]
+
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *fixed("country"),
+        SynchronizedField("status"),
+        SynchronizedField("signature_date"),
+        SynchronizedField("ratification_date"),
+        SynchronizedField("instrument"),
+        SynchronizedField("entry_into_force_date"),
+        SynchronizedField("status_as_of"),
+        TranslatableField("body"),
     ]
 
     class Meta:

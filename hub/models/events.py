@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
 from hub.fields import ChoiceListField
+from hub.localize.fields import SynchronizedField, TranslatableField, fixed
 
 from .base import BasePage
 from .languages import UN_LANGUAGES
@@ -50,12 +51,17 @@ class EventIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("intro"),
+    ]
+
     class Meta:
         verbose_name = _("event index")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        events = EventPage.objects.child_of(self).live().public()
+        events = EventPage.objects.child_of(self).live().public().filter(locale_id=self.locale_id)
         event_type = request.GET.get("type", "")
         if event_type in EventPage.EventType.values:
             events = events.filter(event_type=event_type)
@@ -146,6 +152,24 @@ class EventPage(TaxonomyFields, BasePage):
             index.FilterField("start_date"),
         ]
     )
+
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *TaxonomyFields.translatable_fields,
+        SynchronizedField("event_type"),
+        SynchronizedField("start_date"),
+        SynchronizedField("start_time"),
+        SynchronizedField("end_date"),
+        SynchronizedField("end_time"),
+        *fixed("time_zone"),
+        TranslatableField("location"),
+        SynchronizedField("languages"),
+        TranslatableField("organizers"),
+        TranslatableField("intro"),
+        TranslatableField("body"),
+        SynchronizedField("registration_url"),
+        SynchronizedField("recording_url"),
+    ]
 
     class Meta:
         verbose_name = _("event page")

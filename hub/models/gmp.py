@@ -12,6 +12,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.localization import TIEBREAK
+from hub.localize.fields import TranslatableField, fixed
 
 from .base import BasePage
 from .tagging import live_resources_for
@@ -29,6 +31,13 @@ class GMPHomePage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("body")]
 
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("hero_heading"),
+        TranslatableField("hero_text"),
+        TranslatableField("body"),
+    ]
+
     class Meta:
         verbose_name = _("GMP home page")
 
@@ -38,14 +47,15 @@ class GMPHomePage(BasePage):
             GMPAreaPage.objects.child_of(self)
             .live()
             .public()
+            .filter(locale_id=self.locale_id)
             .select_related("gmp_area")
-            .order_by("gmp_area__sort_order")
+            .order_by("gmp_area__sort_order", TIEBREAK)
         )
         context["library_index"] = (
             self.get_children()
             .live()
             .public()
-            .filter(content_type__app_label="library", content_type__model="libraryindexpage")
+            .filter(locale_id=self.locale_id, content_type__app_label="library", content_type__model="libraryindexpage")
             .first()
         )
         return context
@@ -69,11 +79,18 @@ class GMPAreaPage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("gmp_area"), FieldPanel("summary"), FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *fixed("gmp_area"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+    ]
+
     class Meta:
         verbose_name = _("GMP partnership area page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Resources are stored in the Minamata tree; their locale is the visitor's.
+        # Resources are stored in the Minamata tree; they are shown in this page's locale.
         context["resources"] = live_resources_for(self.gmp_area, limit=20, locale=self.locale)
         return context

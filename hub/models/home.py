@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 
 from hub.blocks import BaseStreamBlock
+from hub.localization import TIEBREAK
+from hub.localize.fields import TranslatableField
 from hub.ordering import undated_last
 
 from .base import BasePage
@@ -38,11 +40,18 @@ class HomePage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("body")]
 
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("hero_heading"),
+        TranslatableField("hero_text"),
+        TranslatableField("body"),
+    ]
+
     class Meta:
         verbose_name = _("home page")
 
     def _first_child(self, model):
-        return model.objects.child_of(self).live().public().first()
+        return model.objects.child_of(self).live().public().filter(locale_id=self.locale_id).first()
 
     def get_context(self, request, *args, **kwargs):
         from .countries import CountryIndexPage
@@ -53,8 +62,9 @@ class HomePage(BasePage):
         from .thematic import ThematicAreaIndexPage, ThematicAreaPage
 
         context = super().get_context(request, *args, **kwargs)
-        live = {"locale": self.locale}
-        context["pillars"] = PillarPage.objects.child_of(self).live().public()
+        # Every list is of this home page's own locale (its tree holds translations and aliases).
+        live = {"locale_id": self.locale_id}
+        context["pillars"] = PillarPage.objects.child_of(self).live().public().filter(**live)
         context["thematic_index"] = self._first_child(ThematicAreaIndexPage)
         context["thematic_areas"] = (
             ThematicAreaPage.objects.descendant_of(self)
@@ -62,7 +72,7 @@ class HomePage(BasePage):
             .public()
             .filter(**live)
             .select_related("area")
-            .order_by("area__sort_order")
+            .order_by("area__sort_order", TIEBREAK)
         )
         context["country_index"] = self._first_child(CountryIndexPage)
         context["meeting_index"] = self._first_child(MeetingIndexPage)
@@ -71,12 +81,18 @@ class HomePage(BasePage):
         events = EventPage.objects.descendant_of(self).live().public().filter(**live)
         context["upcoming_events"] = events.upcoming()[:3]
         context["latest_news"] = (
-            NewsPage.objects.descendant_of(self).live().public().filter(**live).order_by(*undated_last("-date"))[:3]
+            NewsPage.objects.descendant_of(self)
+            .live()
+            .public()
+            .filter(**live)
+            .order_by(*undated_last("-date"), TIEBREAK)[:3]
         )
         # The library lives one floor up; reach its pages by model name without importing it.
         library_index_model = _optional_model("library", "LibraryIndexPage")
         context["library_index"] = (
-            library_index_model.objects.child_of(self).live().public().first() if library_index_model else None
+            library_index_model.objects.child_of(self).live().public().filter(**live).first()
+            if library_index_model
+            else None
         )
         context["latest_resources"] = self._latest_resources()
         return context
@@ -89,7 +105,7 @@ class HomePage(BasePage):
             resource_model.objects.descendant_of(self)
             .live()
             .public()
-            .filter(locale=self.locale)
+            .filter(locale_id=self.locale_id)
             .select_related("resource_type")
-            .order_by(*undated_last("-publication_date"), "-pk")[:limit]
+            .order_by(*undated_last("-publication_date"), TIEBREAK)[:limit]
         )

@@ -20,6 +20,8 @@ from wagtail.signals import post_page_move
 
 from hub import participant_files
 from hub.blocks import BaseStreamBlock
+from hub.localization import TIEBREAK, in_locale
+from hub.localize.fields import SynchronizedField, TranslatableField
 from hub.ordering import undated_last
 
 from .base import BasePage
@@ -35,12 +37,23 @@ class MeetingIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("intro"),
+    ]
+
     class Meta:
         verbose_name = _("meeting index")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        meetings = MeetingPage.objects.child_of(self).live().public().order_by(*undated_last("-start_date"))
+        meetings = (
+            MeetingPage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .order_by(*undated_last("-start_date"), TIEBREAK)
+        )
         context["cops"] = [m for m in meetings if m.meeting_kind == MeetingPage.Kind.COP]
         context["other_meetings"] = [m for m in meetings if m.meeting_kind != MeetingPage.Kind.COP]
         return context
@@ -104,6 +117,19 @@ class MeetingPage(BasePage):
         index.FilterField("start_date"),
     ]
 
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        SynchronizedField("meeting_kind"),
+        TranslatableField("short_name"),
+        SynchronizedField("start_date"),
+        SynchronizedField("end_date"),
+        TranslatableField("venue"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        SynchronizedField("sessions"),
+        SynchronizedField("livestreams"),
+    ]
+
     class Meta:
         verbose_name = _("meeting page")
 
@@ -134,15 +160,19 @@ class MeetingPage(BasePage):
         return self.end_date >= timezone.localdate()
 
     def documents_by_symbol(self):
-        """(decisions, other documents) tagged with this meeting, in natural symbol order.
+        """(decisions, other documents) of this meeting, in this page's locale, in natural symbol order.
 
         Documents are library resources (a higher layer) reached through their `meeting` link.
+        That link is set on the source-locale resource and points at the source meeting (aliases
+        and translations keep it), so the documents are selected there, whichever version of the
+        meeting they name, and shown in this page's locale: each document once, in every locale.
         """
         manager = getattr(self, "documents", None)
         if manager is None:
             return [], []
-        resources = list(manager.live().public().select_related("resource_type"))
-        resources.sort(key=lambda r: symbol_sort_key(r.symbol or r.title))
+        selected = manager.model._default_manager.filter(meeting__translation_key=self.translation_key)
+        resources = list(in_locale(selected, self.locale).select_related("resource_type"))
+        resources.sort(key=lambda r: (symbol_sort_key(r.symbol or r.title), str(r.translation_key)))
         decisions = [r for r in resources if r.resource_type.slug == "decision"]
         others = [r for r in resources if r.resource_type.slug != "decision"]
         return decisions, others
@@ -212,6 +242,12 @@ class MeetingParticipantsPage(BasePage):
     subpage_types = []
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("intro"),
+        TranslatableField("body"),
+    ]
 
     class Meta:
         verbose_name = _("participants' area")

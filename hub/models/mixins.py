@@ -7,6 +7,8 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from hub.localize.fields import fixed
+
 
 class ListingFields(models.Model):
     """One card title, summary and image for listings, search results and social previews."""
@@ -85,6 +87,9 @@ class TaxonomyFields(models.Model):
             help_text=_("These tags feed the thematic area pages, Party profiles and search facets."),
         )
     ]
+    # Source-locale terms in every locale: copied into translations, never overridden there
+    # (hub/localize/sync.py also copies them when the source is published).
+    translatable_fields = fixed("pillars", "thematic_areas", "articles", "gmp_areas", "countries", "regions")
     search_fields = [
         index.RelatedFields("thematic_areas", [index.SearchField("name"), index.FilterField("slug")]),
         index.RelatedFields("pillars", [index.FilterField("slug")]),

@@ -11,6 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.localization import TIEBREAK
+from hub.localize.fields import SynchronizedField, TranslatableField
 from hub.ordering import undated_last
 
 from .base import BasePage
@@ -27,12 +29,23 @@ class NewsIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("intro"),
+    ]
+
     class Meta:
         verbose_name = _("news index")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().public().order_by(*undated_last("-date"), "-pk")
+        news = (
+            NewsPage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .order_by(*undated_last("-date"), TIEBREAK)
+        )
         try:
             context["news"] = Paginator(news, self.per_page).page(request.GET.get("page", 1))
         except (EmptyPage, PageNotAnInteger) as error:
@@ -56,6 +69,14 @@ class NewsPage(TaxonomyFields, BasePage):
         + TaxonomyFields.search_fields
         + [index.SearchField("intro", boost=1.5), index.SearchField("body"), index.FilterField("date")]
     )
+
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *TaxonomyFields.translatable_fields,
+        SynchronizedField("date"),
+        TranslatableField("intro"),
+        TranslatableField("body"),
+    ]
 
     class Meta:
         verbose_name = _("news page")

@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.localize.fields import TranslatableField, fixed
 
 from .base import BasePage
 from .mixins import TaxonomyFields
@@ -29,12 +30,19 @@ class PillarPage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("pillar"), FieldPanel("intro"), FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *fixed("pillar"),
+        TranslatableField("intro"),
+        TranslatableField("body"),
+    ]
+
     class Meta:
         verbose_name = _("pillar page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = TopicPage.objects.child_of(self).live().public()
+        context["topics"] = TopicPage.objects.child_of(self).live().public().filter(locale_id=self.locale_id)
         return context
 
 
@@ -56,6 +64,13 @@ class TopicPage(TaxonomyFields, BasePage):
         + TaxonomyFields.search_fields
         + [index.SearchField("intro", boost=1.5), index.SearchField("body")]
     )
+
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *TaxonomyFields.translatable_fields,
+        TranslatableField("intro"),
+        TranslatableField("body"),
+    ]
 
     class Meta:
         verbose_name = _("topic page")

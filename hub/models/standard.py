@@ -7,6 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.localize.fields import TranslatableField
 
 from .base import BasePage
 
@@ -20,6 +21,11 @@ class StandardPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("body"),
+    ]
 
     class Meta:
         verbose_name = _("standard page")

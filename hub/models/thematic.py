@@ -8,6 +8,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.localization import TIEBREAK
+from hub.localize.fields import TranslatableField, fixed
 from hub.ordering import undated_last
 
 from .base import BasePage
@@ -23,13 +25,23 @@ class ThematicAreaIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("intro"),
+    ]
+
     class Meta:
         verbose_name = _("thematic area index")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["areas"] = (
-            ThematicAreaPage.objects.child_of(self).live().public().select_related("area").order_by("area__sort_order")
+            ThematicAreaPage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .select_related("area")
+            .order_by("area__sort_order", "path")
         )
         return context
 
@@ -62,29 +74,37 @@ class ThematicAreaPage(BasePage):
         index.RelatedFields("area", [index.SearchField("name", boost=2), index.FilterField("slug")]),
     ]
 
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *fixed("area"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+    ]
+
     class Meta:
         verbose_name = _("thematic area page")
 
     def automatic_sections(self):
-        """Everything tagged with this area, grouped the way a visitor reads it."""
-        area = self.area
-        events = tagged(area, "eventpage_set", self.locale)
+        """Everything tagged with this area, in this page's locale, grouped the way a visitor reads it.
+
+        Selected on the source-locale pages, which carry the tags (hub/localization.py).
+        """
+        area, locale = self.area, self.locale
+        events = tagged(area, "eventpage_set", locale)
         intersessional = events.filter(event_type="intersessional")
         upcoming, past = split_events(events.exclude(event_type="intersessional"))
-        news = tagged(area, "newspage_set", self.locale).order_by(*undated_last("-date"))[:5]
+        news = tagged(area, "newspage_set", locale).order_by(*undated_last("-date"), TIEBREAK)[:5]
         source = area.source_term
         return {
-            "decisions_and_documents": live_resources_for(area, locale=self.locale, types=DECISION_AND_DOCUMENT_TYPES),
-            "resources": live_resources_for(
-                area, limit=10, locale=self.locale, exclude_types=DECISION_AND_DOCUMENT_TYPES
-            ),
+            "decisions_and_documents": live_resources_for(area, locale=locale, types=DECISION_AND_DOCUMENT_TYPES),
+            "resources": live_resources_for(area, limit=10, locale=locale, exclude_types=DECISION_AND_DOCUMENT_TYPES),
             "upcoming_events": list(upcoming[:5]),
             "past_events": list(past[:5]),
-            "intersessional": list(intersessional.order_by(*undated_last("-start_date", "-start_time"))[:5]),
+            "intersessional": list(intersessional.order_by(*undated_last("-start_date", "-start_time"), TIEBREAK)[:5]),
             "news": list(news),
             "articles": list(source.articles.all()),
             "gmp_areas": list(source.gmp_areas.all()),
-            "topics": list(tagged(area, "topicpage_set", self.locale)[:10]),
+            "topics": list(tagged(area, "topicpage_set", locale).order_by("path")[:10]),
         }
 
     def get_context(self, request, *args, **kwargs):

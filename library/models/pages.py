@@ -7,6 +7,7 @@ once, stored once, with one canonical URL, and shown by each hub whose collectio
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,8 @@ from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
 from hub.fields import ChoiceListField
+from hub.localization import TIEBREAK, in_locale, source_version
+from hub.localize.fields import SynchronizedField, TranslatableField, fixed
 from hub.models import BasePage, TaxonomyFields
 from hub.models.languages import UN_LANGUAGES
 from hub.ordering import undated_last
@@ -63,18 +66,23 @@ class LibraryIndexPage(RoutablePageMixin, BasePage):
     per_page = 20
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("collection")]
+    translatable_fields = [*BasePage.translatable_fields, TranslatableField("intro"), *fixed("collection")]
 
     class Meta:
         verbose_name = _("library")
 
     def get_resources(self):
-        resources = ResourcePage.objects.live().public()
+        """The live, public resources this library lists, in its own locale, newest first.
+
+        A collection's resources are selected on their source-locale pages (which carry the
+        collection tag) and shown in this page's locale (hub/localization.py).
+        """
         if self.collection_id:
             source = self.collection.source_term
-            resources = resources.filter(collections=source, locale=self.locale)
+            resources = in_locale(ResourcePage.objects.filter(collections=source), self.locale)
         else:
-            resources = resources.child_of(self)
-        return resources.select_related("resource_type").order_by(*undated_last("-publication_date"), "title")
+            resources = ResourcePage.objects.child_of(self).live().public().filter(locale_id=self.locale_id)
+        return resources.select_related("resource_type").order_by(*undated_last("-publication_date"), "title", TIEBREAK)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -260,6 +268,30 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
         ]
     )
 
+    # The record's facts (identifiers, dates, files, taxonomy) are one record in every locale;
+    # its title, summary and description are translated. Keywords travel as `tagged_items`.
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        *TaxonomyFields.translatable_fields,
+        *fixed("identifier", "resource_type"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        SynchronizedField("cover_image"),
+        SynchronizedField("publication_date"),
+        SynchronizedField("date_precision"),
+        SynchronizedField("publisher"),
+        SynchronizedField("publisher_name"),
+        SynchronizedField("languages"),
+        SynchronizedField("external_url"),
+        SynchronizedField("meeting"),
+        *fixed("symbol", "isbn", "doi", "handle"),
+        SynchronizedField("licence"),
+        *fixed("collections", "tags", "tagged_items"),
+        SynchronizedField("authors"),
+        SynchronizedField("files"),
+        SynchronizedField("related_resources"),
+    ]
+
     class Meta:
         verbose_name = _("resource")
 
@@ -309,12 +341,15 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
         return [code for code, _label in UN_LANGUAGES if code in codes]
 
     def public_related_resources(self):
-        """Related resources a visitor may open: live and public (no private ancestor either),
-        in the visitor's language where translated, in the editor's order."""
-        linked = [link.resource.localized for link in self.related_resources.select_related("resource")]
-        ids = list(dict.fromkeys(resource.pk for resource in linked if resource.pk != self.pk))
-        visible = ResourcePage.objects.filter(pk__in=ids).live().public().select_related("resource_type").in_bulk()
-        return [visible[pk] for pk in ids if pk in visible]
+        """Related resources a visitor may open, in this page's locale (its translation, or its
+        alias while untranslated): live and public (no private ancestor either), in the editor's
+        order. The links are read on the source-locale page, where editors set them."""
+        source = source_version(self)
+        linked = [link.resource for link in source.related_resources.select_related("resource")]
+        linked = [resource for resource in linked if resource.translation_key != self.translation_key]
+        resources = in_locale(linked, self.locale)
+        prefetch_related_objects(resources, "resource_type")
+        return resources
 
     def files_by_language(self):
         order = {code: position for position, (code, _label) in enumerate(UN_LANGUAGES)}
