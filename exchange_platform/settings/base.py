@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "hub.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -273,7 +273,13 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILSEARCH_HITS_MAX_AGE = 30
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Machine translation is off: the Parties' texts are translated by people (docs/translation.md).
+# To offer it to translators, set e.g. {"CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+# "OPTIONS": {"AUTH_KEY": os.environ[...]}}; pages it translates then carry a notice until reviewed.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# Translated pages are edited string by string in wagtail-localize's translation editor and stay
+# linked to their source ("synced", its default, stated here), so PO download/upload and updates work.
+WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
 # Participants-only meeting areas use Wagtail's page privacy; the login form lives here.
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 WAGTAIL_FRONTEND_LOGIN_TEMPLATE = None

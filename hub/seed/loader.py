@@ -32,6 +32,7 @@ from .news import load_news
 from .parties_and_projects import load_parties, load_projects
 from .site_and_locales import load_site_settings, sync_locale_trees
 from .taxonomies import load_taxonomies
+from .translations import load_page_translations
 
 
 def validate(context):
@@ -54,6 +55,8 @@ def load(context):
         context.defer("Menus and site settings", load_site_settings)
     if context.home is not None:
         context.defer("Locale trees", sync_locale_trees)
+        # After the aliases exist: real translations of the home, pillar and thematic-area pages.
+        context.defer("Page translations", load_page_translations)
 
 
 def load_demo_pages(context, data):

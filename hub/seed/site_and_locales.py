@@ -1,4 +1,4 @@
-"""Finalizers, after every app has loaded: menus and site settings (demo), the locale alias trees."""
+"""Finalizers, after every app has loaded: site settings and texts per language (demo), the locale alias trees."""
 
 import time
 
@@ -15,6 +15,7 @@ from hub.models import (
 
 from . import prose
 from .demo_pages import PARTICIPANTS_GROUP, restrict_to_group
+from .site_texts import load_site_texts
 
 # Main menu and footer, by the slug of the section under the home page (missing ones are skipped,
 # e.g. the library when its app is not installed).
@@ -23,29 +24,28 @@ FOOTER_MENU = ["about", "contact", "terms"]
 
 
 def _menu(home, slugs):
+    """(page, label) for the children of `home` with these slugs, in that order; the label is empty
+    so the menu shows each page's own title."""
     children = {page.slug: page for page in home.get_children().filter(slug__in=slugs)}
-    return [
-        {"type": "link", "value": {"page": children[slug].pk, "url": "", "label": ""}}
-        for slug in slugs
-        if slug in children
-    ]
+    return [(children[slug], "") for slug in slugs if slug in children]
 
 
 def load_site_settings(context):
     site = Site.objects.get(root_page=context.home)
-    context.upsert(
-        "Site settings",
-        SiteSettings,
-        {"site": site},
-        values={
+    context.upsert("Site settings", SiteSettings, {"site": site}, values={}, label="default site")
+    load_site_texts(
+        context,
+        site,
+        "default",
+        {
+            "site_title": prose.SITE_NAME,
             "organisation_name": prose.ORGANISATION_NAME,
             "tagline": prose.TAGLINE,
-            "main_menu": _menu(context.home, MAIN_MENU),
-            "footer_links": _menu(context.home, FOOTER_MENU),
+            "footer_text": "",
         },
-        label="default site",
+        {"main_menu": _menu(context.home, MAIN_MENU), "footer_links": _menu(context.home, FOOTER_MENU)},
     )
-    context.report("Site settings")
+    context.report("Site settings", "Site texts")
 
 
 def sync_locale_trees(context):
