@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 class ChoiceListField(models.JSONField):
@@ -28,7 +29,11 @@ class ChoiceListField(models.JSONField):
         allowed = {key for key, _label in self.choices_list}
         unknown = [item for item in value or [] if item not in allowed]
         if unknown:
-            raise ValidationError(f"Unknown value(s): {', '.join(map(str, unknown))}")
+            raise ValidationError(
+                _("Unknown value(s): %(values)s"),
+                code="invalid_choice",
+                params={"values": ", ".join(map(str, unknown))},
+            )
 
     def formfield(self, **kwargs):
         return forms.MultipleChoiceField(

@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnersConfig(AppConfig):
     """Partner organisations, their contribution spaces and review workflow. Stands on hub."""
 
     name = "partners"
-    verbose_name = "Partners"
+    verbose_name = _("Partners")

@@ -26,6 +26,17 @@ def _fresh_caches():
     clear_caches()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # LocaleMiddleware activates the requested language in the test's thread and leaves it active;
+    # with translated catalogues a test must not inherit the previous request's language.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 def _add_mercury_guidance(tree):
     import datetime
 

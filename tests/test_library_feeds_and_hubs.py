@@ -1,10 +1,12 @@
 """Syndication and the two hubs: Atom feeds, the library listing, and the GMP site's library."""
 
+from wagtail.models import Locale
+
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from hub.models import SiteSettings
+from hub.models import SiteSettings, SiteTexts
 from library import factories as lf
 from library.models import LibraryIndexPage
 
@@ -116,8 +118,11 @@ def hubs(lib):
         parent=t.gmp_home, title="GMP library", slug="library", collection=t.gmp, intro="The partnership's library."
     )
     settings = SiteSettings.for_site(t.gmp_site)
-    settings.brand, settings.site_title = "gmp", "Global Mercury Partnership knowledge hub"
+    settings.brand = "gmp"
     settings.save()
+    SiteTexts.objects.create(
+        site=t.gmp_site, locale=Locale.get_default(), site_title="Global Mercury Partnership knowledge hub"
+    )
     # rich: both collections; resource, decision: Minamata only; gmp_resource: GMP only.
     for resource, chosen in ((t.resource, [t.minamata]), (t.decision, [t.minamata]), (t.gmp_resource, [t.gmp])):
         resource.collections.set(chosen)

@@ -198,7 +198,7 @@ def test_download_buttons_per_language_with_format_and_size(lib, client):
     size = len(pdf_bytes("Guide"))
     assert text_of(link) == f"Download (French, PDF, {size} bytes)"
     english = text_of(rows[0].xpath(".//a")[0])
-    assert re.fullmatch(r"Download \(English, PDF, \d\.\d KB\)", english), english
+    assert re.fullmatch(r"Download \(English, PDF, \d\.\d kB\)", english), english  # CLDR: kB
 
 
 @pytest.mark.django_db
@@ -322,10 +322,10 @@ def test_hostile_title_cannot_inject_markup(lib, client):
     assert json_ld_of(page)["name"] == HOSTILE_TITLE
     assert metas(page, "citation_title") == [HOSTILE_TITLE]
     assert page.xpath("//h1")[0].text_content() == HOSTILE_TITLE
-    # Only our own scripts: the JSON-LD, the copy button's and the search box's.
+    # Only our own scripts: the JSON-LD, the copy button's, the search box's and its catalogue.
     scripts = page.xpath("//script")
-    assert len(scripts) == 3
-    assert [s.get("src") for s in scripts if s.get("src")] == ["/static/js/search.js"]
+    assert len(scripts) == 4
+    assert [s.get("src") for s in scripts if s.get("src")] == ["/en/jsi18n/", "/static/js/search.js"]
 
 
 # --- The citation text, without the database -------------------------------------------------

@@ -4,20 +4,34 @@ Templates only print values; these tags resolve pages in the visitor's locale an
 format dates the way each language writes them.
 """
 
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import formats, translation
-from django.utils.html import escape
+from django.utils import translation
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from wagtail.models import Locale, Page, Site
 
+from hub import cldr
+from hub.content_language import (
+    canonical_page,
+    content_language,
+    lang_attributes,
+    language_name_in_active,
+    native_language_name,
+    real_translations,
+)
+from hub.localization import in_locale
+
 register = template.Library()
 
-# Native names of the six UN languages, independent of the active language.
-NATIVE_NAMES = dict(settings.LANGUAGES)
+# Native names of the six UN languages from CLDR ("Français", "العربية", "中文"), independent of
+# the active language: a visitor finds their language in the switcher whatever page they are on.
+NATIVE_NAMES = {code: cldr.native_language_name(code) for code, _name in settings.LANGUAGES}
 
 
 def _request(context):
@@ -45,14 +59,27 @@ def site_home(context):
     return request._hub_site_home
 
 
+@register.simple_tag(takes_context=True)
+def site_texts(context):
+    """The current site's texts (title, tagline, organisation, footer) in the visitor's language.
+
+    Falls back to the default locale's texts while the language has none; None without a request.
+    """
+    from hub.models import SiteTexts
+
+    request = _request(context)
+    return SiteTexts.for_request(request) if request is not None else None
+
+
 def _menu_item(page, request, current, label=""):
-    """A menu entry for a page, resolved to the active locale's live translation."""
+    """A menu entry for a page, resolved to the active locale's live translation.
+
+    `label` is the menu's own label, given only when it is written in the active language;
+    otherwise the page's title in that language is shown, so a menu never mixes languages.
+    """
     localized = page.localized
     if not localized.live:
         return None
-    # An editor's label is written in the source language; other locales show the
-    # translated page title instead, so the menu never mixes languages.
-    use_label = label and localized.locale_id == page.locale_id
     state = ""
     if current is not None:
         if current.pk == localized.pk:
@@ -61,28 +88,38 @@ def _menu_item(page, request, current, label=""):
             state = "true"
     return {
         "url": localized.get_url(request),
-        "label": label if use_label else localized.title,
+        "label": label or localized.title,
         "current": state,
     }
 
 
+def _menu_items(request, texts, field, current):
+    """The entries of one of SiteTexts' menus (`main_menu`, `footer_links`) for this request."""
+    if texts is None:
+        return []
+    # Labels are written in the texts' language: shown only when that is the visitor's.
+    own_labels = not texts.is_fallback
+    items = []
+    for block in getattr(texts, field):
+        value = block.value
+        label = (value.get("label") or "") if own_labels else ""
+        if value.get("page"):
+            item = _menu_item(value["page"], request, current, label)
+        else:
+            item = {"url": value.get("url"), "label": value.get("label"), "current": ""}
+        if item and item["url"] and item["label"]:
+            items.append(item)
+    return items
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """Main navigation from SiteSettings.main_menu, or the home page's menu children."""
-    from hub.models import SiteSettings
-
+    """Main navigation from the site's texts in the visitor's language, or the home page's menu children."""
     request = _request(context)
     current = context.get("page") if _is_page(context.get("page")) else None
     items = []
     if request is not None:
-        for block in SiteSettings.for_request(request).main_menu:
-            value = block.value
-            if value.get("page"):
-                item = _menu_item(value["page"], request, current, value.get("label") or "")
-            else:
-                item = {"url": value.get("url"), "label": value.get("label"), "current": ""}
-            if item and item["url"]:
-                items.append(item)
+        items = _menu_items(request, site_texts(context), "main_menu", current)
         if not items:
             home = site_home(context)
             if home is not None:
@@ -95,22 +132,11 @@ def main_menu(context):
 
 @register.simple_tag(takes_context=True)
 def footer_menu(context):
-    """Footer links from SiteSettings.footer_links, resolved like the main menu."""
-    from hub.models import SiteSettings
-
+    """Footer links from the site's texts in the visitor's language, resolved like the main menu."""
     request = _request(context)
     if request is None:
         return []
-    items = []
-    for block in SiteSettings.for_request(request).footer_links:
-        value = block.value
-        if value.get("page"):
-            item = _menu_item(value["page"], request, None, value.get("label") or "")
-        else:
-            item = {"url": value.get("url"), "label": value.get("label"), "current": ""}
-        if item and item["url"]:
-            items.append(item)
-    return items
+    return _menu_items(request, site_texts(context), "footer_links", None)
 
 
 def _live_translations(page):
@@ -155,11 +181,81 @@ def language_links(context):
 
 @register.simple_tag(takes_context=True)
 def alternate_links(context):
-    """(language code, absolute URL) of each live translation, for hreflang alternates."""
-    request = _request(context)
-    pages = _live_translations(context.get("page"))
+    """(hreflang, absolute URL) of each real translation, then x-default: the source's.
+
+    Aliases are left out: they repeat the source's text, and their canonical link names it.
+    The sitemap lists the same alternates (hub/sitemaps.py).
+    """
+    page = context.get("page")
+    if not _is_page(page):
+        return []
+    return hreflang_alternates(real_translations(page), _request(context))
+
+
+def hreflang_alternates(pages, request=None):
     links = [(other.locale.language_code, other.get_full_url(request)) for other in pages]
-    return [(code, url) for code, url in links if url]
+    links = [(code, url) for code, url in links if url]
+    if len(links) < 2:
+        return []
+    default = Locale.get_default().language_code
+    source = next((url for code, url in links if code == default), links[0][1])
+    return [*links, ("x-default", source)]
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, page):
+    """The absolute URL search engines should index: the source page's while this is an alias."""
+    if not _is_page(page):
+        return ""
+    url = canonical_page(page).get_full_url(_request(context)) or ""
+    request = _request(context)
+    number = request.GET.get("page") if request is not None else None
+    if url and number and number != "1" and not page.alias_of_id:
+        url += "?" + urlencode({"page": number})
+    return url
+
+
+@register.filter
+def lang_attrs(page):
+    """` lang="en" dir="ltr"` on an element holding a page's text written in another language.
+
+    Empty when the text is in the visitor's language. Use on the element that holds the text
+    (a title, a summary, a body), not on interface text around it.
+    """
+    if not _is_page(page):
+        return ""
+    attributes = lang_attributes(content_language(page))
+    return format_html_join("", ' {}="{}"', attributes.items())
+
+
+@register.filter
+def text_lang_attrs(language_code):
+    """` lang="en" dir="ltr"` for text known to be written in `language_code` (a locale code)."""
+    return format_html_join("", ' {}="{}"', lang_attributes(language_code).items())
+
+
+@register.inclusion_tag("includes/untranslated_notice.html", takes_context=True)
+def untranslated_notice(context, page=None):
+    """A notice on untranslated text: the language it is in and links to the real translations."""
+    page = page or context.get("page")
+    if not _is_page(page):
+        return {"show": False}
+    # An alias, or a page served under another locale's prefix because that locale has no tree.
+    language = content_language(page)
+    if language == translation.get_language():
+        return {"show": False}
+    request = _request(context)
+    translations = [
+        {"code": other.locale.language_code, "name": native_language_name(other.locale.language_code), "url": url}
+        for other in real_translations(page)
+        if (url := other.get_url(request))
+    ]
+    return {
+        "show": True,
+        "language_name": language_name_in_active(language),
+        "language": language,
+        "translations": translations,
+    }
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
@@ -178,36 +274,26 @@ def breadcrumbs(context, page=None):
 
 @register.filter
 def fulldate(value):
-    """A date as the visitor's language writes it in full: "8 July 2020", "8 juillet 2020"."""
+    """A date as the visitor's language writes it in full (CLDR): "8 July 2020", "8 juillet 2020"."""
     if not value:
         return ""
-    # English is "30 October 2023" through exchange_platform/formats/en/formats.py.
-    return formats.date_format(value, "DATE_FORMAT")
+    return cldr.format_date(value)
 
 
 @register.filter
 def shorttime(value):
-    """A time of day; 24-hour in English, as UN meeting schedules are written."""
+    """A time of day, 24-hour in every language, as UN meeting schedules are written."""
     if value in (None, ""):
         return ""
-    return formats.time_format(value, "TIME_FORMAT")
+    return cldr.format_time(value)
 
 
 @register.simple_tag
 def daterange(start, end=None):
-    """ "30 October – 3 November 2023", or one date when the range is a single day."""
+    """ "30 October – 3 November 2023", or one date when the range is a single day (CLDR intervals)."""
     if not start:
         return ""
-    if not end or end == start:
-        return fulldate(start)
-    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
-    # Languages that write day-month-year can share the year (and month) across the range.
-    first_formats = {"en": "j F", "fr": "j F", "es": r"j \d\e F"}
-    if language in first_formats and start.year == end.year:
-        if start.month == end.month:
-            return f"{start.day}\u2013{fulldate(end)}"
-        return f"{formats.date_format(start, first_formats[language])} \u2013 {fulldate(end)}"
-    return f"{fulldate(start)} \u2013 {fulldate(end)}"
+    return cldr.format_date_range(start, end)
 
 
 @register.filter
@@ -220,37 +306,69 @@ def resource_date(resource):
     if precision == "year":
         return str(value.year)
     if precision == "month":
-        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+        return cldr.format_year_month(value)
     return fulldate(value)
 
 
-def _live_in_locale(queryset):
-    """The live page in the active locale, else the one in the default locale."""
-    pages = list(queryset.live().public().select_related("locale"))
-    if not pages:
-        return None
-    active = translation.get_language()
-    for wanted in (active, Locale.get_default().language_code):
-        for page in pages:
-            if page.locale.language_code == wanted:
-                return page
-    return pages[0]
+@register.filter
+def number(value, decimals=None):
+    """A count or amount with the visitor's separators, Western digits: 1,234 · 1 234 · 1.234."""
+    if value in (None, ""):
+        return ""
+    try:
+        return cldr.format_number(value, decimals=int(decimals) if decimals not in (None, "") else None)
+    except (TypeError, ValueError, ArithmeticError):
+        return value
 
 
-@register.simple_tag
-def term_page(term):
-    """The live page presenting a taxonomy term (a thematic area's page, a country's profile).
+@register.filter
+def money(value, currency="USD"):
+    """A money amount in whole units as the visitor's language writes it: "US$1,250,000"."""
+    if value in (None, ""):
+        return ""
+    try:
+        return cldr.format_money(value, currency or "USD")
+    except (TypeError, ValueError, ArithmeticError):
+        return value
 
-    Uses the reverse relations `ThematicArea.pages` and `Country.profiles`; None when
-    there is no page, so templates print the name without a link.
+
+@register.filter
+def filesize(value):
+    """A size in bytes with the visitor's unit names: "1.2 MB", "1,2 Mo", "1,2 МБ"."""
+    if value in (None, ""):
+        return ""
+    try:
+        return cldr.format_file_size(value)
+    except (TypeError, ValueError, ArithmeticError):
+        return value
+
+
+def _live_in_locale(queryset, locale=None):
+    """The first live, public page of `queryset` in `locale` (None: the active language), or None.
+
+    Selected on the source-locale pages, whose links are set, and mapped to the locale
+    (hub/localization.py): never another locale's page.
+    """
+    return in_locale(queryset, locale).order_by("path").first()
+
+
+@register.simple_tag(takes_context=True)
+def term_page(context, term):
+    """The live page presenting a taxonomy term (a thematic area's page, a country's profile),
+    in the locale of the page being shown (else the visitor's language).
+
+    Uses the reverse relations `ThematicArea.pages`, `GMPArea.pages` and `Country.profiles`;
+    None when there is no such page in that locale, so templates print the name without a link.
     """
     if term is None:
         return None
     source = getattr(term, "source_term", term)
+    page = context.get("page")
+    locale = page.locale if _is_page(page) else None
     for accessor in ("pages", "profiles"):
         manager = getattr(source, accessor, None)
         if manager is not None:
-            return _live_in_locale(manager.all())
+            return _live_in_locale(manager.all(), locale)
     return None
 
 
@@ -303,19 +421,19 @@ def file_size(document):
 
 @register.filter
 def language_names(codes):
-    """ISO 639-1 codes as language names in the visitor's language, comma-separated."""
-    from hub.models.languages import UN_LANGUAGES
-
-    names = dict(UN_LANGUAGES)
-    return ", ".join(str(names.get(code, code)) for code in codes or [])
+    """ISO 639-1 codes as language names in the visitor's language (CLDR), comma-separated."""
+    return ", ".join(cldr.language_name(code) for code in codes or [])
 
 
 @register.filter
 def breakable(value):
-    """Let long UN symbols (UNEP/MC/COP.5/17/Add.1) wrap after each slash on narrow screens."""
+    """A UN symbol (UNEP/MC/COP.5/17/Add.1) that wraps after each slash on narrow screens.
+
+    Isolated in <bdi>, so inside Arabic text its slashes and digits keep their left-to-right order.
+    """
     if not value:
         return value
-    return mark_safe(escape(str(value)).replace("/", "/<wbr>"))  # noqa: S308 - escaped above
+    return mark_safe("<bdi>" + escape(str(value)).replace("/", "/<wbr>") + "</bdi>")  # noqa: S308 - escaped above
 
 
 @register.filter

@@ -22,6 +22,8 @@ DESKTOP = {"width": 1280, "height": 900}
 BUDGET_BYTES = 150_000  # HTML + CSS + JS + fonts, each gzipped at level 6
 COUNTED_TYPES = {"document", "stylesheet", "script", "font"}
 ADMIN_USER, ADMIN_PASSWORD = "browser-editor", "a long browser test password"
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 PAGE_TYPES = [
     ("hub", "HomePage"),
@@ -239,6 +241,60 @@ def test_site_in_a_browser(browser, loaded_site, screenshot_dir, subtests):
                     assert_heading(page, sample["title"][:40])
                     page.screenshot(path=str(screenshot_dir / f"{slugify(name)}-{viewport_name}.png"), full_page=True)
                     assert recorder.foreign(also={sample["host"]}) == [], f"{name} loaded from elsewhere"
+
+        with subtests.test("Arabic: right to left, navigation on the right, translated chrome"):
+            page.set_viewport_size(DESKTOP)
+            visit(page, "/ar/")
+            html = page.locator("html")
+            expect(html).to_have_attribute("lang", "ar")
+            expect(html).to_have_attribute("dir", "rtl")
+            logo = page.locator(".masthead .brand-mark").bounding_box()
+            assert logo["x"] > DESKTOP["width"] / 2, "in Arabic the logo and site name sit on the right"
+            for row in ("nav.langs li", ".main-nav li"):
+                items = page.locator(row).all()
+                assert len(items) > 1, f"no {row} items"
+                first, last = items[0].bounding_box(), items[-1].bounding_box()
+                assert first["x"] > last["x"], f"{row}: the navigation runs from the right"
+            assert page.locator(".main-nav li").first.bounding_box()["x"] > DESKTOP["width"] / 2
+            chrome = page.locator(".main-nav").inner_text() + page.locator(".skip-link").inner_text()
+            assert ARABIC.search(chrome), f"the interface is not in Arabic: {chrome!r}"
+            assert not re.search(r"\b(Library|Meetings|Skip to main content)\b", chrome)
+            page.screenshot(path=str(screenshot_dir / "arabic-home-desktop.png"), full_page=True)
+            page.set_viewport_size(PHONE)
+            page.screenshot(path=str(screenshot_dir / "arabic-home-phone.png"), full_page=True)
+
+        with subtests.test("a visitor switches from French to Chinese on the same resource page"):
+            page.set_viewport_size(DESKTOP)
+            resource = site["samples"]["ResourcePage"]
+            french = resource["url"].replace("/en/", "/fr/", 1)
+            visit(page, french)
+            expect(page.locator("html")).to_have_attribute("lang", "fr")
+            page.locator('nav.langs a[hreflang="zh-hans"]').click()
+            page.wait_for_load_state("load")
+            assert urlsplit(page.url).path == resource["url"].replace("/en/", "/zh-hans/", 1)
+            expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+            assert CJK.search(page.locator(".masthead").inner_text()), "the Chinese interface shows Chinese"
+            page.screenshot(path=str(screenshot_dir / "chinese-resource-desktop.png"), full_page=True)
+
+        with subtests.test("Chinese glyphs are drawn, not empty boxes"):
+            visit(page, "/zh-hans/")
+            # The same string drawn once in Chinese and once as a code point no font has: with no
+            # CJK font installed both come out as the same "missing glyph" boxes.
+            shots = []
+            for text in ("汞公约缔约方", "\ue000\ue001\ue002\ue003\ue004\ue005"):
+                page.evaluate(
+                    """text => { let probe = document.getElementById('glyph-probe');
+                    if (!probe) { probe = document.createElement('span'); probe.id = 'glyph-probe';
+                      probe.style.cssText = 'position:fixed;top:0;left:0;font-size:32px;'
+                        + 'background:#fff;color:#000;z-index:9999';
+                      document.body.appendChild(probe); }
+                    probe.textContent = text; }""",
+                    text,
+                )
+                shots.append(page.locator("#glyph-probe").screenshot())
+            assert shots[0] != shots[1], "Chinese characters render as missing-glyph boxes: install fonts-noto-cjk"
+            page.evaluate("document.getElementById('glyph-probe').remove()")
+            page.screenshot(path=str(screenshot_dir / "chinese-home-desktop.png"), full_page=True)
 
         with subtests.test("search and not-found pages, phone and desktop"):
             for extra, url in (("search", "/en/search/?q=mercury"), ("not-found", "/en/no-such-page/")):

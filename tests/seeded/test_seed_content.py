@@ -39,6 +39,7 @@ from hub.models import (
     Region,
     ResourceType,
     SiteSettings,
+    SiteTexts,
     StandardPage,
     ThematicArea,
     ThematicAreaPage,
@@ -133,6 +134,7 @@ def snapshot():
         PageViewRestriction,
         LocaleSynchronization,
         SiteSettings,
+        SiteTexts,
         Site,
         Organisation,
         LibraryCollection,
@@ -159,6 +161,7 @@ def snapshot():
         Project.countries.through.objects.order_by("pk").values(),
         ResourcePage.thematic_areas.through.objects.order_by("pk").values(),
         SiteSettings.objects.order_by("pk").values(),
+        SiteTexts.objects.order_by("pk").values(),
         Site.objects.order_by("pk").values(),
         Organisation.objects.order_by("pk").values(),
         LibraryCollection.objects.order_by("pk").values(),
@@ -174,32 +177,42 @@ def snapshot():
 # Taxonomies -----------------------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_taxonomies_follow_the_contracts_and_the_data(seeded):
-    assert list(Pillar.objects.values_list("slug", flat=True)) == ["scientific", "technical", "legal", "implementation"]
-    assert list(ThematicArea.objects.order_by("sort_order").values_list("slug", flat=True)) == THEMATIC_AREA_SLUGS
-    assert sorted(GMPArea.objects.values_list("slug", flat=True)) == sorted(GMP_SLUGS)
-    assert list(Region.objects.order_by("sort_order").values_list("slug", flat=True)) == REGION_SLUGS
-    assert list(ResourceType.objects.order_by("sort_order").values_list("slug", flat=True)) == RESOURCE_TYPE_SLUGS
+    # The source (English) terms; their translations are checked in test_vocabularies_seeded.py.
+    assert list(english(Pillar.objects).values_list("slug", flat=True)) == [
+        "scientific",
+        "technical",
+        "legal",
+        "implementation",
+    ]
+    assert list(english(ThematicArea.objects).order_by("sort_order").values_list("slug", flat=True)) == (
+        THEMATIC_AREA_SLUGS
+    )
+    assert sorted(english(GMPArea.objects).values_list("slug", flat=True)) == sorted(GMP_SLUGS)
+    assert list(english(Region.objects).order_by("sort_order").values_list("slug", flat=True)) == REGION_SLUGS
+    assert list(english(ResourceType.objects).order_by("sort_order").values_list("slug", flat=True)) == (
+        RESOURCE_TYPE_SLUGS
+    )
     articles = data("articles.json")
-    assert ConventionArticle.objects.count() == len(articles) == 40
-    assert ConventionArticle.objects.filter(kind="annex").count() == 5
-    annex_c = ConventionArticle.objects.get(slug="annex-c")
+    assert english(ConventionArticle.objects).count() == len(articles) == 40
+    assert english(ConventionArticle.objects).filter(kind="annex").count() == 5
+    annex_c = english(ConventionArticle.objects).get(slug="annex-c")
     assert (annex_c.number, annex_c.name) == ("C", "Artisanal and small-scale gold mining National action plans")
     parties = data("parties.json")
-    assert Country.objects.count() == len(parties) + len(data("countries_extra.json"))
-    eu = Country.objects.get(iso3="EUU")
+    assert english(Country.objects).count() == len(parties) + len(data("countries_extra.json"))
+    eu = english(Country.objects).get(iso3="EUU")
     assert (eu.slug, eu.region) == ("euu", None)
-    kenya = Country.objects.get(iso3="KEN")
+    kenya = english(Country.objects).get(iso3="KEN")
     assert (kenya.slug, kenya.iso2, kenya.region.slug) == ("ken", "KE", "africa")
 
 
 @pytest.mark.django_db
 def test_thematic_areas_link_articles_and_partnership_areas(seeded):
     names = {record["name"] for record in data("priority_areas.json")}
-    assert set(ThematicArea.objects.values_list("name", flat=True)) == names
-    asgm = ThematicArea.objects.get(slug="asgm")
+    assert set(english(ThematicArea.objects).values_list("name", flat=True)) == names
+    asgm = english(ThematicArea.objects).get(slug="asgm")
     assert set(asgm.articles.values_list("slug", flat=True)) == {"article-7", "annex-c"}
     assert set(asgm.gmp_areas.values_list("slug", flat=True)) == {"asgm"}
-    assert not ThematicArea.objects.get(slug="health").gmp_areas.exists()
+    assert not english(ThematicArea.objects).get(slug="health").gmp_areas.exists()
     assert all(area.description for area in ThematicArea.objects.all())
 
 
@@ -211,7 +224,7 @@ def test_home_page_is_the_default_site_root(seeded):
     assert isinstance(site.root_page.specific, HomePage)
     assert site.root_page.slug == "home"
     assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
-    settings = SiteSettings.for_site(site)
+    settings = SiteTexts.for_site(site, "en")
     assert [block.value["page"].slug for block in settings.main_menu] == [
         "thematic-areas",
         "library",
@@ -407,9 +420,10 @@ def test_gmp_hub_is_a_second_site_with_its_own_tree(seeded):
     assert all(page.summary.startswith("<p>Works") or page.summary.startswith("<p>Brings") for page in areas)
     library = LibraryIndexPage.objects.child_of(home).get()
     assert (library.slug, library.collection.slug) == ("library", "gmp")
-    settings = SiteSettings.for_site(site)
-    assert (settings.brand, settings.site_title) == ("gmp", "Global Mercury Partnership")
-    assert [block.value["page"].slug for block in settings.main_menu] == ["library", *GMP_SLUGS]
+    assert SiteSettings.for_site(site).brand == "gmp"
+    texts = SiteTexts.for_site(site, "en")
+    assert texts.site_title == "Global Mercury Partnership"
+    assert [block.value["page"].slug for block in texts.main_menu] == ["library", *GMP_SLUGS]
     # The tree is aliased into the other locales like the main one (cheap: ten pages).
     assert GMPHomePage.objects.count() == Locale.objects.count()
 
@@ -494,7 +508,10 @@ def test_participants_area_is_private_in_every_locale(seeded):
 def test_other_locales_serve_aliases(seeded):
     english_home = english(HomePage.objects).get()
     french_home = HomePage.objects.get(locale__language_code="fr")
-    assert french_home.alias_of_id == english_home.pk
+    # The home page is translated in the seed (tests/seeded/test_page_translations.py); the rest are aliases.
+    assert french_home.translation_key == english_home.translation_key and french_home.alias_of_id is None
+    english_meetings = english(Page.objects).get(slug="meetings")
+    assert english_meetings.get_translation(french_home.locale).alias_of_id == english_meetings.pk
     # The rows that make wagtail-localize alias pages created later in the admin.
     assert LocaleSynchronization.objects.count() == 5
     assert Page.objects.filter(locale__language_code="ar", alias_of__isnull=False).count() > 100
@@ -552,7 +569,7 @@ def test_invalid_json_names_the_file(seeded, tmp_path):
 def test_a_failure_while_writing_rolls_everything_back(seeded, monkeypatch):
     import library.seed
 
-    article = ConventionArticle.objects.get(slug="article-7")
+    article = english(ConventionArticle.objects).get(slug="article-7")
     article.name = "Edited heading"
     article.save()
 

@@ -15,7 +15,7 @@ from wagtail.models import Locale, ModelLogEntry, Page
 
 import pytest
 
-from hub.models import ConventionArticle, Country, CountryProfilePage, NewsPage, SiteSettings, ThematicArea
+from hub.models import ConventionArticle, Country, CountryProfilePage, NewsPage, SiteTexts, ThematicArea
 from hub.seed import records
 from hub.seed.demo_pages import WELCOME_TITLE
 from hub.seed.ledger import KEY, merge
@@ -47,7 +47,7 @@ def publish_as(editor, page, **changes):
 
 @pytest.mark.django_db
 def test_editors_changes_survive_load_seed_content(seeded, editor):
-    country = Country.objects.get(iso3="BRA")
+    country = english(Country.objects).get(iso3="BRA")
     country.name = "Brasil"
     country.save()
     area = english(ThematicArea.objects).get(slug="asgm")
@@ -58,7 +58,7 @@ def test_editors_changes_survive_load_seed_content(seeded, editor):
     article.save()
     profile = english(CountryProfilePage.objects).get(country__iso3="ARG")
     publish_as(editor, profile, title="Argentine Republic")
-    settings = SiteSettings.objects.get(site__is_default_site=True)
+    settings = SiteTexts.objects.get(site__is_default_site=True, locale=Locale.get_default())
     settings.tagline = "Our own tagline"
     settings.main_menu = []
     settings.save()

@@ -1,0 +1,89 @@
+"""Which language a page's text is written in, and where its real translations are.
+
+Until a page is translated, wagtail-localize keeps an alias of it in every other locale: the
+interface around it is in the visitor's language, the text itself is the source's. Templates
+mark that text with its own `lang` (and `dir`), canonical links point at the source, and hreflang
+alternates and the sitemap list real translations only (docs/translation.md).
+"""
+
+from django.utils.translation import get_language, get_language_info
+
+from wagtail.models import Locale, Page
+
+
+def _language_of_locale(locale_id):
+    return Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first()
+
+
+def content_language(page):
+    """Language code of the page's text: its own locale's, or its source's while an alias."""
+    cached = getattr(page, "_content_language", None)
+    if cached:
+        return cached
+    if page.alias_of_id:
+        code = Page.objects.filter(pk=page.alias_of_id).values_list("locale__language_code", flat=True).first()
+    else:
+        code = None
+    if not code:
+        locale = page._state.fields_cache.get("locale")
+        code = locale.language_code if locale is not None else _language_of_locale(page.locale_id)
+    page._content_language = code
+    return code
+
+
+def is_rtl(language_code):
+    try:
+        return bool(get_language_info(language_code)["bidi"])
+    except KeyError:
+        return False
+
+
+def lang_attributes(language_code, active=None):
+    """`lang` (and `dir` when the direction changes) for text in `language_code`, or {}.
+
+    Nothing when the text is in the active language: the <html> element already says so.
+    """
+    active = active or get_language()
+    if not language_code or language_code == active:
+        return {}
+    attributes = {"lang": language_code}
+    if is_rtl(language_code) != is_rtl(active):
+        attributes["dir"] = "rtl" if is_rtl(language_code) else "ltr"
+    return attributes
+
+
+def real_translations(page):
+    """The page and its translations that are not aliases, live and public, locale loaded."""
+    if page is None or not page.pk:
+        return []
+    return list(
+        page.get_translations(inclusive=True)
+        .live()
+        .public()
+        .filter(alias_of__isnull=True)
+        .select_related("locale")
+        .order_by("locale__language_code")
+    )
+
+
+def canonical_page(page):
+    """The page search engines should index: the source while this page is an alias."""
+    if page.alias_of_id:
+        source = Page.objects.filter(pk=page.alias_of_id).live().public().first()
+        if source is not None:
+            return source
+    return page
+
+
+def native_language_name(language_code):
+    """The language's name in itself ("français", "العربية"), from CLDR, for links to other languages."""
+    from hub import cldr
+
+    return cldr.native_language_name(language_code)
+
+
+def language_name_in_active(language_code):
+    """The language's name in the visitor's language, from CLDR, as written mid-sentence."""
+    from hub import cldr
+
+    return cldr.language_name(language_code)
