@@ -87,3 +87,17 @@ def language_name_in_active(language_code):
     from hub import cldr
 
     return cldr.language_name(language_code)
+
+
+def hreflang_alternates(pages, request=None):
+    """(hreflang, absolute URL) of each of `pages` (real translations), then x-default: the source's.
+
+    Nothing for a page with no other translation. The page's <link> tags and the sitemap both use it.
+    """
+    links = [(other.locale.language_code, other.get_full_url(request)) for other in pages]
+    links = [(code, url) for code, url in links if url]
+    if len(links) < 2:
+        return []
+    default = Locale.get_default().language_code
+    source = next((url for code, url in links if code == default), links[0][1])
+    return [*links, ("x-default", source)]

@@ -11,7 +11,7 @@ from collections import defaultdict
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from hub.templatetags.hub_tags import hreflang_alternates
+from hub.content_language import hreflang_alternates
 
 
 class LocalizedSitemap(Sitemap):

@@ -14,18 +14,20 @@ from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from hub import cldr
 from hub.content_language import (
     canonical_page,
     content_language,
+    hreflang_alternates,
     lang_attributes,
     language_name_in_active,
     native_language_name,
     real_translations,
 )
 from hub.localization import in_locale
+from hub.menus import menu_item, menu_items
 
 register = template.Library()
 
@@ -71,47 +73,6 @@ def site_texts(context):
     return SiteTexts.for_request(request) if request is not None else None
 
 
-def _menu_item(page, request, current, label=""):
-    """A menu entry for a page, resolved to the active locale's live translation.
-
-    `label` is the menu's own label, given only when it is written in the active language;
-    otherwise the page's title in that language is shown, so a menu never mixes languages.
-    """
-    localized = page.localized
-    if not localized.live:
-        return None
-    state = ""
-    if current is not None:
-        if current.pk == localized.pk:
-            state = "page"
-        elif current.path.startswith(localized.path):
-            state = "true"
-    return {
-        "url": localized.get_url(request),
-        "label": label or localized.title,
-        "current": state,
-    }
-
-
-def _menu_items(request, texts, field, current):
-    """The entries of one of SiteTexts' menus (`main_menu`, `footer_links`) for this request."""
-    if texts is None:
-        return []
-    # Labels are written in the texts' language: shown only when that is the visitor's.
-    own_labels = not texts.is_fallback
-    items = []
-    for block in getattr(texts, field):
-        value = block.value
-        label = (value.get("label") or "") if own_labels else ""
-        if value.get("page"):
-            item = _menu_item(value["page"], request, current, label)
-        else:
-            item = {"url": value.get("url"), "label": value.get("label"), "current": ""}
-        if item and item["url"] and item["label"]:
-            items.append(item)
-    return items
-
-
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """Main navigation from the site's texts in the visitor's language, or the home page's menu children."""
@@ -119,12 +80,12 @@ def main_menu(context):
     current = context.get("page") if _is_page(context.get("page")) else None
     items = []
     if request is not None:
-        items = _menu_items(request, site_texts(context), "main_menu", current)
+        items = menu_items(request, site_texts(context), "main_menu", current)
         if not items:
             home = site_home(context)
             if home is not None:
                 for child in home.get_children().live().public().in_menu():
-                    item = _menu_item(child, request, current)
+                    item = menu_item(child, request, current)
                     if item:
                         items.append(item)
     return {"items": items}
@@ -136,7 +97,7 @@ def footer_menu(context):
     request = _request(context)
     if request is None:
         return []
-    return _menu_items(request, site_texts(context), "footer_links", None)
+    return menu_items(request, site_texts(context), "footer_links", None)
 
 
 def _live_translations(page):
@@ -190,16 +151,6 @@ def alternate_links(context):
     if not _is_page(page):
         return []
     return hreflang_alternates(real_translations(page), _request(context))
-
-
-def hreflang_alternates(pages, request=None):
-    links = [(other.locale.language_code, other.get_full_url(request)) for other in pages]
-    links = [(code, url) for code, url in links if url]
-    if len(links) < 2:
-        return []
-    default = Locale.get_default().language_code
-    source = next((url for code, url in links if code == default), links[0][1])
-    return [*links, ("x-default", source)]
 
 
 @register.simple_tag(takes_context=True)
