@@ -68,7 +68,7 @@ run: install compilemessages ## Migrate, seed, index and serve on 127.0.0.1:$(PO
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_content
 	$(PY) manage.py update_index
-	$(PY) manage.py create_demo_admin
+	$(PY) manage.py create_demo_admin --port $(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # pytest's own exit codes pass through, so "no tests collected" (5) fails the target like any failure.

@@ -20,6 +20,7 @@ from django.utils import translation
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 from babel import units as babel_units
 
@@ -175,3 +176,11 @@ def format_file_size(size, language_code=None):
     return babel_units.format_unit(
         size, "digital-byte", length="long", format="#,##0", locale=locale, numbering_system=NUMBERING_SYSTEM
     )
+
+
+def format_list(items, language_code=None):
+    """Items joined as the language lists them: "A, B and C", "A, B et C", "A وB وC", "A、B和C"."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    return babel_lists.format_list(items, style="standard", locale=babel_locale(language_code))

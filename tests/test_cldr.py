@@ -141,8 +141,10 @@ def test_number_filters_leave_what_is_not_a_number():
 
 
 def test_language_names_follow_the_visitor_and_the_switcher_shows_native_names():
-    assert render("{{ codes|language_names }}", "fr", codes=["en", "fr", "zh"]) == "anglais, français, chinois"
-    assert render("{{ codes|language_names }}", "ar", codes=["en", "ru"]) == "الإنجليزية, الروسية"
+    # Listed as each language lists (CLDR): no Latin comma inside Arabic or Chinese.
+    assert render("{{ codes|language_names }}", "fr", codes=["en", "fr", "zh"]) == "anglais, français et chinois"
+    assert render("{{ codes|language_names }}", "ar", codes=["en", "ru"]) == "الإنجليزية والروسية"
+    assert render("{{ codes|language_names }}", "zh-hans", codes=["en", "fr", "ru"]) == "英语、法语和俄语"
     assert render("{{ codes|language_names }}", "en", codes=["xx"]) == "xx"  # unknown code: shown as is
     assert hub_tags.NATIVE_NAMES == {
         "en": "English",
@@ -162,3 +164,12 @@ def test_un_language_choice_labels_are_cldr_names_in_the_active_language():
         assert str(labels["ar"]) == "Арабский"
     with translation.override("en"):
         assert str(labels["es"]) == "Spanish"
+
+
+def test_listed_joins_text_and_escapes_what_is_not_safe():
+    from django.utils.safestring import mark_safe
+
+    links = [mark_safe('<a href="/a/">A</a>'), "B & C"]
+    assert render("{{ items|listed }}", "en", items=links) == '<a href="/a/">A</a> and B &amp; C'
+    assert render("{{ items|listed }}", "ar", items=["أ", "ب", "ج"]) == "أ وب وج"
+    assert render("{{ items|listed }}", "en", items=[]) == ""

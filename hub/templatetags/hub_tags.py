@@ -10,7 +10,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import escape, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -201,11 +201,14 @@ def untranslated_notice(context, page=None):
         for other in real_translations(page)
         if (url := other.get_url(request))
     ]
+    link = '<a href="{url}" lang="{code}" hreflang="{code}">{name}</a>'
+    links = [format_html(link, **item) for item in translations]
     return {
         "show": True,
         "language_name": language_name_in_active(language),
         "language": language,
         "translations": translations,
+        "links": links,
     }
 
 
@@ -372,8 +375,18 @@ def file_size(document):
 
 @register.filter
 def language_names(codes):
-    """ISO 639-1 codes as language names in the visitor's language (CLDR), comma-separated."""
-    return ", ".join(cldr.language_name(code) for code in codes or [])
+    """ISO 639-1 codes as language names in the visitor's language, listed as it lists (CLDR)."""
+    return cldr.format_list(cldr.language_name(code) for code in codes or [])
+
+
+@register.filter
+def listed(items, attribute=None):
+    """Items (text, or safe HTML such as links) joined as the visitor's language lists them (CLDR).
+
+    With an attribute name, that attribute of each item: `{{ articles|listed:"symbol" }}`.
+    """
+    values = [getattr(item, attribute) if attribute else item for item in items or []]
+    return mark_safe(cldr.format_list(conditional_escape(value) for value in values))  # noqa: S308 - escaped
 
 
 @register.filter

@@ -16,6 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
+        parser.add_argument("--port", type=int, default=8000, help="Port of the printed link.")
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
