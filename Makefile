@@ -42,10 +42,13 @@ system-deps: ## GNU gettext, which compiles the interface translations (apt-get 
 CHROMIUM ?= /usr/bin/chromium
 # Debian's fonts-noto-cjk, so Chinese pages show their glyphs in the browser tests' screenshots.
 CJK_FONT ?= /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+# Debian's fonts-noto-core, so Arabic is drawn with Noto Naskh/Sans Arabic (site.css) rather than DejaVu.
+ARABIC_FONT ?= /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf
 
-browser-deps: ## Debian's chromium and CJK fonts for the browser tests (apt-get as root; without root: a loud warning)
+browser-deps: ## Debian's chromium and Chinese and Arabic fonts for the browser tests (apt-get as root; without root: a loud warning)
 	$(call apt_install,chromium,[ -x "$(CHROMIUM)" ],The browser tests will NOT run (and fail where REQUIRE_BROWSER_TESTS=1).)
 	$(call apt_install,fonts-noto-cjk,[ -e "$(CJK_FONT)" ],Chinese text shows as empty boxes in the screenshots of the browser tests.)
+	$(call apt_install,fonts-noto-core,[ -e "$(ARABIC_FONT)" ],Arabic falls back to a poorer font in the screenshots of the browser tests.)
 
 # The interface catalogues (docs/translation.md). tests/i18n_checks.py reads MAKEMESSAGES_OPTIONS
 # from here, so the catalogue test extracts exactly what `make messages` does. Locations name
