@@ -193,7 +193,7 @@ def read_translations(path, known_slugs, fields, languages):
     return data
 
 
-def _translate(context, section, source, locale, values):
+def translate_term(context, section, source, locale, values):
     """Create or merge the `locale` translation of a source term (same translation_key and slug)."""
     model = type(source)
     synced = {name: getattr(source, name) for name in SYNCHRONISED.get(model.__name__, ("sort_order",))}
@@ -216,7 +216,7 @@ def load_vocabulary_translations(context, terms):
         for slug, source in sources.items():
             for language, values in data.get(slug, {}).items():
                 cleaned = {name: value.strip() for name, value in values.items()}
-                _translate(context, "Vocabulary translations", source, locales[language], cleaned)
+                translate_term(context, "Vocabulary translations", source, locales[language], cleaned)
 
 
 def load_country_names(context, terms):
@@ -225,4 +225,4 @@ def load_country_names(context, terms):
         for country in terms.countries.values():
             name = cldr.territory_name(country.iso2 or country.iso3, locale.language_code)
             if name:
-                _translate(context, "Country names (CLDR)", country, locale, {"name": name})
+                translate_term(context, "Country names (CLDR)", country, locale, {"name": name})

@@ -11,7 +11,10 @@ The collections are reference data (synced on every run); the library index, the
 files and the GMP hub are demo content, loaded only into an empty site (`context.demo`).
 """
 
+from pathlib import Path
+
 from hub.seed.context import SeedDataError
+from hub.seed.taxonomies import read_translations, target_locales, translate_term
 from library.models import LibraryCollection, LibraryIndexPage, ResourcePage
 
 from .gmp import load_gmp_hub
@@ -25,6 +28,7 @@ LIBRARY_INDEX = {
         "tools. The collection is incomplete and editors are adding to it."
     ),
 }
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 # slug, name, description: names and descriptions belong to editors once created.
 COLLECTIONS = [
     ("minamata", "Minamata Convention library", "Resources listed in the library of the Minamata Convention."),
@@ -46,7 +50,7 @@ def load(context):
         raise SeedDataError(DATA_DIR, "library seed data was not validated before loading")
     with context.section("Library collections"):
         collections = load_collections(context)
-        context.report("Library collections")
+        context.report("Library collections", "Library collection translations")
     if not context.demo:
         return
     with context.section("Library"):
@@ -69,7 +73,19 @@ def load_collections(context):
             label=slug,
             reference=True,
         )
+    _translate_collections(context, collections)
     return collections
+
+
+def _translate_collections(context, collections):
+    """The collections' names in every other locale, from translations/collections.json."""
+    locales = {locale.language_code: locale for locale in target_locales(context)}
+    path = context.data_file(TRANSLATIONS_DIR, "collections.json")
+    data = read_translations(path, set(collections), {"name", "description"}, set(locales))
+    for slug, source in collections.items():
+        for language, values in data.get(slug, {}).items():
+            cleaned = {name: value.strip() for name, value in values.items()}
+            translate_term(context, "Library collection translations", source, locales[language], cleaned)
 
 
 def load_resources(context, data, collections):

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import translation
 
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, PageViewRestriction, Revision, Site
@@ -392,10 +393,17 @@ def test_resources_link_to_their_publisher_organisation(seeded):
 
 @pytest.mark.django_db
 def test_every_resource_is_in_the_minamata_collection_and_gmp_ones_in_gmp_too(seeded):
-    assert list(LibraryCollection.objects.values_list("slug", "locale__language_code")) == [
+    assert list(LibraryCollection.objects.default_locale().values_list("slug", "locale__language_code")) == [
         ("minamata", "en"),
         ("gmp", "en"),
     ]
+    # Named in every language: each collection has its five translations, same slug.
+    for slug in ("minamata", "gmp"):
+        translated = LibraryCollection.objects.filter(slug=slug).exclude(locale=Locale.get_default())
+        assert sorted(translated.values_list("locale__language_code", flat=True)) == ["ar", "es", "fr", "ru", "zh-hans"]
+    minamata = LibraryCollection.objects.default_locale().get(slug="minamata")
+    with translation.override("ar"):
+        assert minamata.localized.name == "مكتبة اتفاقية ميناماتا"
     resources = english(ResourcePage.objects)
     assert not resources.exclude(collections__slug="minamata").exists()
     gmp = resources.filter(collections__slug="gmp")
