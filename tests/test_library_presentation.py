@@ -165,7 +165,7 @@ def test_resource_page_shows_every_part(lib, client):
         lib.rich.summary,
         "9789280737530",
         "Creative Commons Attribution 4.0",
-        "English, French",
+        "English and French",  # listed as English lists (CLDR)
         "gold",
     ):
         assert text in main, text

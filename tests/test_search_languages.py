@@ -271,7 +271,7 @@ def test_results_name_the_languages_of_their_files(client, site, indexed_documen
     data = client.get("/api/search/", {"q": "mercury emissions", "lang": "en"}).json()
     assert data["results"][0]["languages"] == ["en", "fr"]
     page = client.get("/en/search/", {"q": "mercury emissions"}).content.decode()
-    assert "English, French" in page
+    assert "English and French" in page
 
 
 # --- Through pages: an alias's document is stemmed as its source's language -----------------------

@@ -75,7 +75,7 @@ def test_search_page_has_the_form_results_and_landmarks(client, indexed):
     assert "<mark>mercury</mark>" in content
     assert '<span class="result-type">Guidance</span>' in content
     assert '<span class="result-year">2022</span>' in content
-    assert "English, French" in content
+    assert "English and French" in content
     # The autocomplete script is loaded once, deferred, with the suggest endpoint.
     assert content.count("js/search.js") == 1
     assert re.search(r'<script src="[^"]*js/search\.js" defer data-suggest-url="/api/search/suggest/"', content)
