@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+import tinycss2
 
 CSS_DIR = Path(__file__).resolve().parents[1] / "static" / "css"
 STYLESHEETS = sorted(CSS_DIR.glob("*.css"))
@@ -38,6 +39,8 @@ SIDE_VALUES = {
 }
 # Four-value shorthands (top right bottom left) are physical when right and left differ.
 FOUR_SIDED = {"margin", "padding", "inset", "border-width", "border-style", "border-color", "scroll-margin"}
+# At-rules that hold style rules (a conditional group): their rules apply as much as top-level ones.
+GROUP_RULES = {"media", "supports", "layer", "container"}
 DIRECTIONAL_SELECTOR = re.compile(r"\[dir\b|:dir\(", re.IGNORECASE)
 
 
@@ -67,64 +70,23 @@ def split_top_level(text, separator):
 
 def rules(css):
     """Yield (selector, [(property, value)]) for every style rule, descending into @media/@supports."""
-    css = strip_comments(css)
-    index, length = 0, len(css)
-    while index < length:
-        brace = _find(css, "{", index)
-        if brace < 0:
-            break
-        prelude = css[index:brace].strip()
-        end = _matching_brace(css, brace)
-        body = css[brace + 1 : end]
-        if prelude.startswith("@"):
-            if "{" in body:  # a conditional group rule holds rules
-                yield from rules(body)
-        else:
-            yield prelude, _declarations(body)
-        index = end + 1
+    yield from _rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
 
 
-def _find(css, char, start):
-    quote = None
-    for index in range(start, len(css)):
-        current = css[index]
-        if quote:
-            if current == quote and css[index - 1] != "\\":
-                quote = None
-        elif current in "\"'":
-            quote = current
-        elif current == char:
-            return index
-    return -1
+def _rules(parsed):
+    for rule in parsed:
+        if rule.type == "qualified-rule":
+            yield tinycss2.serialize(rule.prelude).strip(), _declarations(rule.content)
+        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in GROUP_RULES:
+            yield from _rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
 
 
-def _matching_brace(css, opening):
-    depth, quote = 0, None
-    for index in range(opening, len(css)):
-        current = css[index]
-        if quote:
-            if current == quote and css[index - 1] != "\\":
-                quote = None
-        elif current in "\"'":
-            quote = current
-        elif current == "{":
-            depth += 1
-        elif current == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    raise ValueError(f"unbalanced braces after offset {opening}")
-
-
-def _declarations(body):
-    declarations = []
-    for part in split_top_level(body, ";"):
-        if ":" not in part:
-            continue
-        name, value = part.split(":", 1)
-        value = re.sub(r"\s*!important\s*$", "", value.strip())
-        declarations.append((name.strip().lower(), value))
-    return declarations
+def _declarations(content):
+    return [
+        (item.lower_name, tinycss2.serialize(item.value).strip())
+        for item in tinycss2.parse_declaration_list(content, skip_comments=True, skip_whitespace=True)
+        if item.type == "declaration"
+    ]
 
 
 def _physical(name, value):
