@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from hub import factories as hf
 from hub.models import ConventionArticle, Country, ResourceType, SiteTexts
 from hub.seed import SeedContext, SeedDataError
-from hub.seed.taxonomies import _translate, load_country_names, read_translations
+from hub.seed.taxonomies import load_country_names, read_translations, translate_term
 
 from .builders import clear_caches
 
@@ -39,7 +39,7 @@ def seed_context():
 def test_a_translation_is_the_same_term_in_another_locale_and_the_sync_is_idempotent(tree):
     source = tree.types["guidance"]
     context = seed_context()
-    french = _translate(context, "T", source, locale("fr"), {"name": "Orientations"})
+    french = translate_term(context, "T", source, locale("fr"), {"name": "Orientations"})
     assert (french.translation_key, french.slug, french.locale.language_code) == (
         source.translation_key,
         "guidance",
@@ -48,16 +48,16 @@ def test_a_translation_is_the_same_term_in_another_locale_and_the_sync_is_idempo
     assert source.get_translation(locale("fr")).name == "Orientations"
     assert french.source_term == source
     again = seed_context()
-    _translate(again, "T", source, locale("fr"), {"name": "Orientations"})
+    translate_term(again, "T", source, locale("fr"), {"name": "Orientations"})
     assert str(again.tally("T")) == "1 (0 created, 0 updated, 1 unchanged)"
 
 
 def test_a_corrected_file_updates_the_seeds_own_translation_but_never_an_editors(tree):
     source = tree.article7
-    _translate(seed_context(), "T", source, locale("es"), {"name": "Extraccion de oro"})
+    translate_term(seed_context(), "T", source, locale("es"), {"name": "Extraccion de oro"})
     # The data file is corrected: nobody touched the term, so the sync takes the new name.
     context = seed_context()
-    spanish = _translate(
+    spanish = translate_term(
         context, "T", source, locale("es"), {"name": "Extracción de oro artesanal y en pequeña escala"}
     )
     assert spanish.name == "Extracción de oro artesanal y en pequeña escala"
@@ -66,7 +66,7 @@ def test_a_corrected_file_updates_the_seeds_own_translation_but_never_an_editors
     spanish.name = "Extracción artesanal de oro"
     spanish.save()
     context = seed_context()
-    _translate(context, "T", source, locale("es"), {"name": "Otra corrección"})
+    translate_term(context, "T", source, locale("es"), {"name": "Otra corrección"})
     spanish.refresh_from_db()
     assert spanish.name == "Extracción artesanal de oro"
     assert context.tally("T").kept == 1
