@@ -6,6 +6,7 @@ mark that text with its own `lang` (and `dir`), canonical links point at the sou
 alternates and the sitemap list real translations only (docs/translation.md).
 """
 
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Locale, Page
@@ -101,3 +102,21 @@ def hreflang_alternates(pages, request=None):
     default = Locale.get_default().language_code
     source = next((url for code, url in links if code == default), links[0][1])
     return [*links, ("x-default", source)]
+
+
+def untranslated_notice_context(page, request=None):
+    """What the untranslated notice shows for `page` (includes/untranslated_notice.html).
+
+    Shown on an alias, or on a page served under another locale's prefix because that locale
+    has no tree yet: whenever the page's text is not in the visitor's language.
+    """
+    language = content_language(page)
+    if language == get_language():
+        return {"show": False}
+    link = '<a href="{url}" lang="{code}" hreflang="{code}">{name}</a>'
+    links = []
+    for other in real_translations(page):
+        code, url = other.locale.language_code, other.get_url(request)
+        if url:
+            links.append(format_html(link, url=url, code=code, name=native_language_name(code)))
+    return {"show": True, "language_name": language_name_in_active(language), "language": language, "links": links}

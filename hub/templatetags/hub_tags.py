@@ -10,7 +10,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -22,9 +22,8 @@ from hub.content_language import (
     content_language,
     hreflang_alternates,
     lang_attributes,
-    language_name_in_active,
-    native_language_name,
     real_translations,
+    untranslated_notice_context,
 )
 from hub.localization import in_locale
 from hub.menus import menu_item, menu_items
@@ -191,25 +190,7 @@ def untranslated_notice(context, page=None):
     page = page or context.get("page")
     if not _is_page(page):
         return {"show": False}
-    # An alias, or a page served under another locale's prefix because that locale has no tree.
-    language = content_language(page)
-    if language == translation.get_language():
-        return {"show": False}
-    request = _request(context)
-    translations = [
-        {"code": other.locale.language_code, "name": native_language_name(other.locale.language_code), "url": url}
-        for other in real_translations(page)
-        if (url := other.get_url(request))
-    ]
-    link = '<a href="{url}" lang="{code}" hreflang="{code}">{name}</a>'
-    links = [format_html(link, **item) for item in translations]
-    return {
-        "show": True,
-        "language_name": language_name_in_active(language),
-        "language": language,
-        "translations": translations,
-        "links": links,
-    }
+    return untranslated_notice_context(page, _request(context))
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
