@@ -15,3 +15,13 @@ class HubConfig(AppConfig):
 
         # Taxonomy links follow a source page into its translations (docs/translation.md).
         page_published.connect(follow_source_taxonomy, dispatch_uid="hub.localize.follow_source_taxonomy")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from wagtail.models import Locale
+
+        from .content_language import clear_locale_codes
+
+        # Locale codes are cached by id for the lang attributes of listings (hub/content_language.py).
+        post_save.connect(clear_locale_codes, sender=Locale, dispatch_uid="hub.clear_locale_codes_save")
+        post_delete.connect(clear_locale_codes, sender=Locale, dispatch_uid="hub.clear_locale_codes_delete")

@@ -11,9 +11,34 @@ from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Locale, Page
 
+# Listings call content_language() once per item: without these, an Arabic page listing twenty
+# aliases asked the database twenty times. A page never changes locale, and an alias keeps its
+# source's translation_key, so (alias_of_id, translation_key) names one answer for good (an id
+# reused after a rolled-back test comes with another key). Locale codes are cleared on any save.
+_LOCALE_CODES = {}
+_ALIAS_SOURCE_LOCALES = {}
+_ALIAS_CACHE_SIZE = 20_000
+
 
 def _language_of_locale(locale_id):
-    return Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first()
+    if locale_id not in _LOCALE_CODES:
+        _LOCALE_CODES.update(Locale.objects.values_list("pk", "language_code"))
+    return _LOCALE_CODES.get(locale_id)
+
+
+def clear_locale_codes(**kwargs):
+    """post_save/post_delete of Locale (connected in HubConfig.ready)."""
+    _LOCALE_CODES.clear()
+
+
+def _alias_source_locale(page):
+    key = (page.alias_of_id, page.translation_key)
+    if key not in _ALIAS_SOURCE_LOCALES:
+        if len(_ALIAS_SOURCE_LOCALES) >= _ALIAS_CACHE_SIZE:
+            _ALIAS_SOURCE_LOCALES.clear()
+        source = Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True)
+        _ALIAS_SOURCE_LOCALES[key] = source.first()
+    return _ALIAS_SOURCE_LOCALES[key]
 
 
 def content_language(page):
@@ -21,13 +46,8 @@ def content_language(page):
     cached = getattr(page, "_content_language", None)
     if cached:
         return cached
-    if page.alias_of_id:
-        code = Page.objects.filter(pk=page.alias_of_id).values_list("locale__language_code", flat=True).first()
-    else:
-        code = None
-    if not code:
-        locale = page._state.fields_cache.get("locale")
-        code = locale.language_code if locale is not None else _language_of_locale(page.locale_id)
+    locale_id = _alias_source_locale(page) if page.alias_of_id else None
+    code = _language_of_locale(locale_id or page.locale_id)
     page._content_language = code
     return code
 

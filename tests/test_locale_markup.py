@@ -190,3 +190,16 @@ def test_search_results_mark_text_in_another_language(client, tree):
     english = _doc(client.get("/en/search/", {"q": "mercury-added products"}))
     for title in english.xpath("//*[contains(@class, 'result-title')]"):
         assert title.get("lang") is None and title.get("dir") is None
+
+
+def test_the_language_of_listed_aliases_costs_no_query_per_item(translated, django_assert_num_queries):
+    """Listings ask content_language() for every item: once known, aliases and pages cost nothing."""
+    from wagtail.models import Page
+
+    from hub.content_language import content_language
+
+    pages = list(Page.objects.filter(translation_key=translated["source"].translation_key))
+    assert {content_language(page) for page in pages} == {"en", "fr"}  # the Arabic alias: English
+    fresh = list(Page.objects.filter(translation_key=translated["source"].translation_key))
+    with django_assert_num_queries(0):
+        assert sorted(content_language(page) for page in fresh) == sorted(content_language(page) for page in pages)

@@ -166,10 +166,11 @@ def test_term_page_links_to_the_page_in_the_locale_shown(tree, locales):
 def test_related_resources_are_read_on_the_source_and_shown_in_the_page_locale(tree, locales):
     """Editors link related resources on the English page; the French translation lists the
     French versions, in the editor's order, without the page itself."""
+    # sort_order as the admin's form sets it (assigned in code it would stay empty: any order on PostgreSQL).
     tree.resource.related_resources = [
-        RelatedResource(resource=tree.national_report),
-        RelatedResource(resource=tree.decision),
-        RelatedResource(resource=tree.resource),
+        RelatedResource(resource=tree.national_report, sort_order=0),
+        RelatedResource(resource=tree.decision, sort_order=1),
+        RelatedResource(resource=tree.resource, sort_order=2),
     ]
     tree.resource.save()
     alias(tree.national_report, locales["fr"])
