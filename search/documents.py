@@ -243,31 +243,37 @@ def page_date(page):
 
 
 def build_partner_documents(organisation, locales):
-    """One document per locale for a partner organisation (organisations are not translated)."""
-    names = [organisation.acronym, organisation.description]
+    """One document per locale for a partner organisation (its source row), in that locale's translation if any."""
     facets = {"kind": ["partner"], "partner": [organisation.slug]}
     if organisation.country_id:
         facets["country"] = [organisation.country.iso3]
         if organisation.country.region_id:
             facets["region"] = [organisation.country.region.slug]
+    translations = {
+        translation.locale.language_code: translation
+        for translation in organisation.get_translations(inclusive=True).select_related("locale")
+    }
+    source_code = translations.get(organisation.locale.language_code, organisation).locale.language_code
     for locale in locales:
+        shown = translations.get(locale, organisation)
+        names = [shown.acronym, organisation.acronym, shown.description]
         yield IndexedDocument(
             key=f"partner:{organisation.pk}:{locale}",
             locale=locale,
             kind="partner",
-            title=organisation.name,
+            title=shown.name,
             url=partner_url(organisation, locale),
-            summary=_clean(organisation.description)[:1000],
-            keywords=_clean(" ".join(filter(None, names))),
+            summary=_clean(shown.description)[:1000],
+            keywords=_clean(" ".join(dict.fromkeys(filter(None, names)))),
             body="",
             facets=facets,
-            text_locale=settings.LANGUAGE_CODE,  # organisations describe themselves in one language
+            text_locale=locale if shown is not organisation else source_code,
         )
 
 
 def partner_url(organisation, locale):
-    # Partners have no public page until the partners issue; their search listing stands in.
-    return f"/{locale}/search/?partner={organisation.slug}"
+    """The organisation's profile in the partner directory (contracts §7)."""
+    return f"/{locale}/partners/{organisation.slug}/"
 
 
 def configured_locales():

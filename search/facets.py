@@ -61,7 +61,7 @@ def known_values():
         values = {facet: set(model.objects.values_list(code, flat=True)) for facet, (model, code) in TAXONOMIES.items()}
         values["kind"] = set(KINDS)
         values["language"] = {code for code, _label in UN_LANGUAGES}
-        values["partner"] = set(Organisation.objects.values_list("slug", flat=True))
+        values["partner"] = set(Organisation.objects.default_locale().values_list("slug", flat=True))
         cache.set("site-search:known-values", values, CACHE_SECONDS)
     return values
 
@@ -95,10 +95,11 @@ def labels(locale_code):
         if facet == "article":
             names = {value: _article_label(value, name) for value, name in names.items()}
         found[facet] = names
-    found["partner"] = {
-        slug: f"{name} ({acronym})" if acronym and acronym not in name else name
-        for slug, name, acronym in Organisation.objects.values_list("slug", "name", "acronym")
-    }
+    partners = {}
+    for locale in filter(None, [default, wanted]):  # the visitor's language where translated
+        for slug, name, acronym in Organisation.objects.filter(locale=locale).values_list("slug", "name", "acronym"):
+            partners[slug] = f"{name} ({acronym})" if acronym and acronym not in name else name
+    found["partner"] = partners
     with translation.override(locale_code):
         found["kind"] = {value: str(label) for value, label in KIND_LABELS.items()}
         found["language"] = {code: str(label) for code, label in UN_LANGUAGES}

@@ -118,7 +118,11 @@ def index_partners(ids, indexed_keys=None):
     ids = list(ids)
     engine = get_engine()
     locales = configured_locales()
-    organisations = Organisation.objects.filter(pk__in=ids).select_related("country__region")
+    # A translation's save re-indexes its source: the documents are keyed by the source row.
+    keys = Organisation.objects.filter(pk__in=ids).values_list("translation_key", flat=True)
+    organisations = (
+        Organisation.objects.default_locale().filter(translation_key__in=list(keys)).select_related("country__region")
+    )
     documents = [document for org in organisations for document in build_partner_documents(org, locales)]
     found = {org.pk for org in organisations}
     engine.delete_documents([f"partner:{pid}:{locale}" for pid in ids if pid not in found for locale in locales])

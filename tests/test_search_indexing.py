@@ -86,7 +86,7 @@ def test_partners_are_searchable_in_every_locale(tree):
     organisation = Organisation.objects.create(name="Zero Mercury Working Group", slug="zmwg", acronym="ZMWG")
     docs = SearchDocument.objects.filter(key__startswith=f"partner:{organisation.pk}:")
     assert sorted(docs.values_list("locale", flat=True)) == sorted(["en", "fr", "es", "ar", "zh-hans", "ru"])
-    assert docs.get(locale="fr").url == "/fr/search/?partner=zmwg"
+    assert docs.get(locale="fr").url == "/fr/partners/zmwg/"  # its profile in the directory
     organisation.delete()
     assert not SearchDocument.objects.filter(key__startswith=f"partner:{organisation.pk}:").exists()
 

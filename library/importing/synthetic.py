@@ -92,7 +92,7 @@ def _load_terms(seed):
             .order_by("slug")
             .values_list("slug", "short_name", "start_date", "meeting_kind")
         ),
-        organisations=list(Organisation.objects.order_by("slug").values_list("slug", "name")),
+        organisations=list(Organisation.objects.default_locale().order_by("slug").values_list("slug", "name")),
         collections=set(LibraryCollection.objects.filter(locale=locale).values_list("slug", flat=True)),
         people=people,
     )

@@ -45,7 +45,7 @@ class Vocabulary:
         organisations = {}
         # Names first, then acronyms, then slugs: the most specific key wins a clash.
         for attribute in ("name", "acronym", "slug"):
-            for organisation in Organisation.objects.all():
+            for organisation in Organisation.objects.default_locale():
                 key = getattr(organisation, attribute).strip().lower()
                 if key:
                     organisations[key] = organisation

@@ -34,12 +34,14 @@ from hub.models import BasePage, TaxonomyFields
 from hub.models.languages import UN_LANGUAGES
 from hub.ordering import undated_last
 from hub.ratelimits import rate_limited
+from partners.models import ContributionSpacePage, Organisation
 
 from .panels import DownloadCountPanel, ExtractionStatusPanel
 from .parts import ResourceTag
 from .validators import normalise_isbn, validate_doi, validate_handle, validate_isbn
 
 DECISION_TYPES = ("decision", "meeting-document")
+PROVENANCE_SECRETARIAT, PROVENANCE_PARTY, PROVENANCE_PARTNER = "secretariat", "party", "partner"
 DEFAULT_COLLECTION = "minamata"
 
 
@@ -169,6 +171,16 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
     publisher_name = models.CharField(
         _("publisher (free text)"), max_length=255, blank=True, help_text=_("When the publisher is not a partner.")
     )
+    contributed_by = models.ForeignKey(
+        "partners.Organisation",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+        verbose_name=_("contributed by"),
+        help_text=_("The partner organisation whose contribution space holds it; empty: the secretariat's."),
+    )
     languages = ChoiceListField(
         _("languages"),
         choices_list=UN_LANGUAGES,
@@ -207,7 +219,7 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
     tags = ClusterTaggableManager(through=ResourceTag, blank=True, help_text=_("Free keywords."))
     updated = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
-    parent_page_types = ["library.LibraryIndexPage"]
+    parent_page_types = ["library.LibraryIndexPage", "partners.ContributionSpacePage"]
     subpage_types = []
     search_kind = "resource"
 
@@ -281,6 +293,7 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
         SynchronizedField("date_precision"),
         SynchronizedField("publisher"),
         SynchronizedField("publisher_name"),
+        SynchronizedField("contributed_by"),
         SynchronizedField("languages"),
         SynchronizedField("external_url"),
         SynchronizedField("meeting"),
@@ -318,6 +331,13 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
 
     def save(self, *args, **kwargs):
         self.isbn = normalise_isbn(self.isbn)
+        if self.path and self.depth > 1:
+            # Who contributed it follows where it is stored: a partner's space, or the library itself.
+            self.contributed_by_id = (
+                ContributionSpacePage.objects.filter(path=self.path[: -self.steplen])
+                .values_list("organisation_id", flat=True)
+                .first()
+            )
         return super().save(*args, **kwargs)
 
     # Wagtail page paths allow no dots, hence cite/ris/ rather than cite.ris.
@@ -330,6 +350,15 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
     @property
     def year(self):
         return self.publication_date.year if self.publication_date else None
+
+    @property
+    def provenance(self):
+        """Who contributed the record (contracts §3 `provenance`): a Party's government, another partner, or us."""
+        if not self.contributed_by_id:
+            return PROVENANCE_SECRETARIAT
+        if self.contributed_by.kind == Organisation.Kind.GOVERNMENT:
+            return PROVENANCE_PARTY
+        return PROVENANCE_PARTNER
 
     @property
     def publisher_display(self):

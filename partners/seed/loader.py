@@ -14,6 +14,8 @@ from types import SimpleNamespace
 
 from django.utils.text import slugify
 
+from wagtail.models import Locale
+
 from hub.seed.context import SeedDataError, read_records
 from hub.seed.records import truncate_slug
 from partners.models import Organisation
@@ -109,6 +111,7 @@ def load(context):
     if data is None:
         raise SeedDataError(DATA_DIR, "partners seed data was not validated before loading")
     countries = context.terms.countries
+    default_locale = Locale.get_default()
     with context.section("Partners"):
         saved = []
         unplaced = []
@@ -119,7 +122,7 @@ def load(context):
                 context.upsert(
                     SECTION,
                     Organisation,
-                    {"slug": organisation.slug},
+                    {"slug": organisation.slug, "locale": default_locale},
                     values={
                         "name": organisation.name,
                         "acronym": organisation.acronym,
