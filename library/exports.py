@@ -30,8 +30,12 @@ from .importing.schema import COLUMNS as IMPORT_COLUMNS
 
 CHUNK_SIZE = 500
 
-# CONTRACTS §4, in order: an export is a valid import file.
-COLUMNS = list(IMPORT_COLUMNS)
+# CONTRACTS §4, in order: an export is a valid import file. Then who contributed each record
+# (contracts §3 `provenance`, and the contributing organisation's slug): last, so consumers
+# reading columns by position keep working; derived from where a resource is stored, so an
+# import ignores them.
+EXPORT_ONLY_COLUMNS = ["provenance", "contributed_by"]
+COLUMNS = [*IMPORT_COLUMNS, *EXPORT_ONLY_COLUMNS]
 FORMATS = {
     # format: (file extension, content type)
     "csv": ("csv", "text/csv; charset=utf-8"),
@@ -95,14 +99,14 @@ def iter_resources(resources, chunk_size=None):
 
     chunk_size = chunk_size or CHUNK_SIZE
     if isinstance(resources, QuerySet):
-        resources = resources.live().public().select_related("resource_type", "publisher", "meeting")
+        resources = resources.live().public().select_related("resource_type", "publisher", "meeting", "contributed_by")
         resources = resources.iterator(chunk_size=chunk_size)
     items = iter(resources)
     while chunk := list(islice(items, chunk_size)):
         if not all(isinstance(item, ResourcePage) for item in chunk):
             found = ResourcePage.objects.live().public().in_bulk([item.pk for item in chunk])
             chunk = [found[item.pk] for item in chunk if item.pk in found]
-        prefetch_related_objects(chunk, "resource_type", "publisher", "meeting")
+        prefetch_related_objects(chunk, "resource_type", "publisher", "meeting", "contributed_by")
         related = load_related([page.pk for page in chunk], source_ids(chunk))
         yield [(page, related[page.pk]) for page in chunk]
 
@@ -161,7 +165,7 @@ def load_related(ids, sources=None):
 
 
 def import_row(page, related):
-    """One resource as a row of the import schema (lists as lists)."""
+    """One resource as a row of the import schema (lists as lists), then its provenance."""
     terms = related.terms
     return {
         "identifier": page.identifier,
@@ -186,6 +190,8 @@ def import_row(page, related):
         "symbol": page.symbol,
         "meeting": page.meeting.slug if page.meeting_id else "",
         "license": page.licence,
+        "provenance": page.provenance,
+        "contributed_by": page.contributed_by.slug if page.contributed_by_id else "",
     }
 
 

@@ -7,3 +7,6 @@ class PartnersConfig(AppConfig):
 
     name = "partners"
     verbose_name = _("Partners")
+
+    def ready(self):
+        from . import signals  # noqa: F401

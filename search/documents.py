@@ -153,8 +153,12 @@ def build_page_document(page):
         languages = page.all_languages()
         facets["language"] = languages
         facets["collection"] = _slugs(page.collections)
-        if page.publisher_id:
-            facets["partner"] = [page.publisher.slug]
+        facets["provenance"] = [page.provenance]
+        # The `partner` facet finds an organisation's resources: those it published and those
+        # it contributed through its space (a Party's government as well as any other partner).
+        partners = {org.slug for org in (page.publisher, page.contributed_by) if org is not None}
+        if partners:
+            facets["partner"] = sorted(partners)
         symbols = sorted({normalise_symbol(s) for s in (page.symbol, page.identifier) if s and looks_like_symbol(s)})
     area = getattr(page, "area", None)
     if kind == "thematic-area" and area is not None:

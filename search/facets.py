@@ -16,7 +16,7 @@ from hub.models.languages import UN_LANGUAGES
 from library.models import LibraryCollection
 from partners.models import Organisation
 
-from .params import FACETS, KINDS, YEAR_MAX, YEAR_MIN
+from .params import FACETS, KINDS, PROVENANCES, YEAR_MAX, YEAR_MIN
 
 CACHE_SECONDS = 300
 
@@ -32,6 +32,7 @@ FACET_TITLES = {
     "partner": _("Partner"),
     "collection": _("Collection"),
     "year": _("Year"),
+    "provenance": _("Contributed by"),
 }
 KIND_LABELS = {
     "resource": _("Library resources"),
@@ -41,6 +42,12 @@ KIND_LABELS = {
     "meeting": _("Meetings"),
     "event": _("Events"),
     "news": _("News"),
+    "partner": _("Partners"),
+}
+# Who contributed a resource: the secretariat's own library, a Party's government, another partner.
+PROVENANCE_LABELS = {
+    "secretariat": _("Secretariat"),
+    "party": _("Parties (national records)"),
     "partner": _("Partners"),
 }
 TAXONOMIES = {
@@ -60,6 +67,7 @@ def known_values():
     if values is None:
         values = {facet: set(model.objects.values_list(code, flat=True)) for facet, (model, code) in TAXONOMIES.items()}
         values["kind"] = set(KINDS)
+        values["provenance"] = set(PROVENANCES)
         values["language"] = {code for code, _label in UN_LANGUAGES}
         values["partner"] = set(Organisation.objects.default_locale().values_list("slug", flat=True))
         cache.set("site-search:known-values", values, CACHE_SECONDS)
@@ -102,6 +110,7 @@ def labels(locale_code):
     found["partner"] = partners
     with translation.override(locale_code):
         found["kind"] = {value: str(label) for value, label in KIND_LABELS.items()}
+        found["provenance"] = {value: str(label) for value, label in PROVENANCE_LABELS.items()}
         found["language"] = {code: str(label) for code, label in UN_LANGUAGES}
         found["titles"] = {facet: str(title) for facet, title in FACET_TITLES.items()}
     cache.set(key, found, CACHE_SECONDS)
@@ -119,6 +128,8 @@ def facet_sort_key(facet, value, count, label):
         return (0, int(value) if value.isdecimal() else 100 + ord(value[0]), "")
     if facet == "kind":
         return (0, KINDS.index(value) if value in KINDS else 99, "")
+    if facet == "provenance":
+        return (0, PROVENANCES.index(value) if value in PROVENANCES else 99, "")
     return (-count, 0, label.casefold())
 
 

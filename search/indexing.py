@@ -50,9 +50,8 @@ def searchable_pages(model, ids=None):
     names = {field.name for field in model._meta.get_fields()}
     prefetch = [item for item in TAXONOMY_PREFETCH if _name(item) in names]
     prefetch += [item for item in RESOURCE_PREFETCH if item in names or f"{item}" in _reverse_names(model)]
-    related = [
-        name for name in ("resource_type", "publisher", "area", "pillar", "country__region") if _has(model, name)
-    ]
+    related = ("resource_type", "publisher", "contributed_by", "area", "pillar", "country__region")
+    related = [name for name in related if _has(model, name)]
     return pages.select_related(*related).prefetch_related(*prefetch)
 
 

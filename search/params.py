@@ -12,8 +12,13 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext_lazy as _
 
 # Contracts §3, in the order the page shows them.
-FACETS = ("kind", "type", "pillar", "area", "article", "language", "country", "region", "partner", "collection", "year")
+FACETS = (
+    "kind", "type", "pillar", "area", "article", "language", "country", "region", "partner", "collection", "year",
+    "provenance",
+)  # fmt: skip
 KINDS = ("resource", "topic", "thematic-area", "country", "meeting", "event", "news", "partner")
+# Who contributed a resource (library.models.pages.ResourcePage.provenance), in the order shown.
+PROVENANCES = ("secretariat", "party", "partner")
 SORTS = ("relevance", "newest", "oldest", "title")
 PER_PAGE_MIN, PER_PAGE_MAX, PER_PAGE_DEFAULT = 10, 100, 20
 MAX_QUERY_LENGTH = 500  # characters kept of `q`; longer input is cut, never refused

@@ -26,6 +26,7 @@ FACET_NAMES = {
     "partner",
     "collection",
     "year",
+    "provenance",
 }
 
 
@@ -302,6 +303,7 @@ NAMES = [
     "partner",
     "collection",
     "year",
+    "provenance",
     "year_from",
     "year_to",
     "sort",

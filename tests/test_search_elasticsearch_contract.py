@@ -36,6 +36,7 @@ PREFIX = "mep-documents"
 # Written out from the contract (CONTRACTS.md §3), not imported: the wire is compared with these.
 CONTRACT_FACETS = (
     "kind", "type", "pillar", "area", "article", "language", "country", "region", "partner", "collection", "year",
+    "provenance",
 )  # fmt: skip
 CONTRACT_TEXT_FIELDS = ["title^10", "keywords^5", "summary^2", "body"]
 LOCALES = ["en", "fr", "es", "ar", "zh-hans", "ru"]
@@ -51,6 +52,7 @@ SAMPLE_VALUES = {
     "partner": "unep",
     "collection": "gmp",
     "year": "2019",
+    "provenance": "party",
 }
 
 
@@ -851,7 +853,14 @@ def _documents():
             body="Full text about mercury.",
             symbols=["UNEP/MC/COP.1/17"],
             date=date(2019, 5, 3),
-            facets={"kind": ["resource"], "type": ["guidance"], "article": [7], "year": ["2019"], "country": []},
+            facets={
+                "kind": ["resource"],
+                "type": ["guidance"],
+                "article": [7],
+                "year": ["2019"],
+                "country": [],
+                "provenance": ["partner"],
+            },
             type="guidance",
             languages=["en", "fr"],
             page_id=17,
@@ -906,7 +915,13 @@ def test_documents_are_bulk_indexed_by_key_into_their_locale_index(cluster, engi
         "symbols": ["UNEP/MC/COP.1/17"],
         "date": "2019-05-03",
         "year": 2019,
-        "facets": {"kind": ["resource"], "type": ["guidance"], "article": ["7"], "year": ["2019"]},
+        "facets": {
+            "kind": ["resource"],
+            "type": ["guidance"],
+            "article": ["7"],
+            "year": ["2019"],
+            "provenance": ["partner"],
+        },
         "type": "guidance",
         "languages": ["en", "fr"],
         "page_id": 17,
@@ -1126,6 +1141,9 @@ def test_every_document_of_every_kind_fits_its_strict_mapping(cluster, engine, t
         assert unmapped(source, mapping) == [], source["key"]
     # The walk saw nested values, not just the top level.
     assert any(source["facets"].get("area") for _action, source in sent)
+    # Every resource says who contributed it (the site's tree: the secretariat's library only).
+    resources = [source for _action, source in sent if source["kind"] == "resource"]
+    assert resources and all(source["facets"]["provenance"] == ["secretariat"] for source in resources)
 
 
 # --- Health ---------------------------------------------------------------------------------

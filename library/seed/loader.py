@@ -16,6 +16,7 @@ from pathlib import Path
 from hub.seed.context import SeedDataError
 from hub.seed.taxonomies import read_translations, target_locales, translate_term
 from library.models import LibraryCollection, LibraryIndexPage, ResourcePage
+from partners.spaces import ensure_spaces
 
 from .gmp import load_gmp_hub
 from .parsing import DATA_DIR, parse_all
@@ -98,6 +99,9 @@ def load_resources(context, data, collections):
         "library",
         {**LIBRARY_INDEX, "show_in_menus": True, "collection": collections["minamata"]},
     )
+    # Every partner organisation's contribution space, now that the library exists (partners/spaces.py).
+    with context.section("Contribution spaces"):
+        context.write(f"  Contribution spaces: {ensure_spaces()} created")
     sections = {"decision": "Decisions", "meeting-document": "Meeting documents"}
     pages = {}
     for resource in data.resources:

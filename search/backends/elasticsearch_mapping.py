@@ -75,7 +75,8 @@ LETTER_DIGIT_FILTER = {
 # Raised whenever settings or mappings change: a rebuild recreates an index of another version
 # (ElasticsearchEngine.upgrade_indices), since an existing index's analyzers cannot be changed.
 # 2: analyzers rebuilt with the letter|digit character filter, English subfields, text_locale.
-MAPPING_VERSION = 2
+# 3: the `provenance` facet (a strict mapping refuses documents carrying a facet it lacks).
+MAPPING_VERSION = 3
 AUTOCOMPLETE_MAX_GRAM = 20  # longer typed words are truncated to this at search time, so they still match
 _ILLEGAL_INDEX_CHARACTERS = re.compile(r"[^a-z0-9_]")
 

@@ -1,0 +1,80 @@
+"""Each organisation gets its contribution space, group, collection and review workflow (partners/spaces.py)."""
+
+import pytest
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, WorkflowPage
+
+from library.models import ResourcePage
+from partners import spaces
+from partners.models import ContributionReviewTask, ContributionSpacePage, Contributor, Organisation
+
+
+@pytest.fixture
+def ngo(tree):
+    return Organisation.objects.create(name="Zero Mercury Working Group", slug="zmwg", acronym="ZMWG", kind="ngo")
+
+
+@pytest.fixture
+def contributor(ngo, django_user_model):
+    user = django_user_model.objects.create_user("zoe", "zoe@example.org", "pw")
+    Contributor.objects.create(user=user, organisation=ngo)
+    user.groups.add(spaces.contributors_group(ngo))
+    return user
+
+
+def test_a_new_organisation_gets_its_space_under_the_library(tree, ngo):
+    space = spaces.space_of(ngo)
+    assert space is not None and space.live
+    assert space.get_parent().specific == tree.library
+    assert space.organisation == ngo and space.locale == Locale.get_default()
+    assert WorkflowPage.objects.get(page=space).workflow.name == spaces.WORKFLOW_NAME
+    task = ContributionReviewTask.objects.get(name=spaces.TASK_NAME)
+    assert list(task.groups.values_list("name", flat=True)) == [spaces.KNOWLEDGE_MANAGERS]
+
+
+def test_its_group_may_add_and_change_in_its_space_only_and_never_publish(ngo):
+    group = spaces.contributors_group(ngo)
+    rules = GroupPagePermission.objects.filter(group=group)
+    assert {(rule.page_id, rule.permission.codename) for rule in rules} == {
+        (spaces.space_of(ngo).pk, "add_page"),
+        (spaces.space_of(ngo).pk, "change_page"),
+    }
+    collections = {permission.collection for permission in group.collection_permissions.all()}
+    assert collections == {spaces.collection_of(ngo)}
+    assert spaces.collection_of(ngo).get_parent() == Collection.objects.get(name=spaces.CONTRIBUTIONS_COLLECTION)
+
+
+def test_ensure_space_is_idempotent(tree, ngo):
+    pages, groups = Page.objects.count(), spaces.contributors_group(ngo).permissions.count()
+    assert spaces.ensure_space(ngo) == spaces.space_of(ngo)
+    assert spaces.ensure_spaces() == 0
+    assert Page.objects.count() == pages
+    assert spaces.contributors_group(ngo).permissions.count() == groups
+    assert ContributionSpacePage.objects.filter(organisation=ngo).count() == 1
+
+
+def test_a_translation_of_an_organisation_gets_no_space_of_its_own(ngo):
+    french = Locale.objects.get(language_code="fr")
+    ngo.copy_for_translation(french).save()
+    assert ContributionSpacePage.objects.filter(organisation__translation_key=ngo.translation_key).count() == 1
+
+
+def test_a_contributor_can_add_but_not_publish_and_nothing_elsewhere(tree, ngo, contributor):
+    space = spaces.space_of(ngo)
+    in_space = space.permissions_for_user(contributor)
+    assert in_space.can_add_subpage() and not in_space.can_publish_subpage()
+    assert not tree.library.permissions_for_user(contributor).can_add_subpage()
+    assert not tree.resource.permissions_for_user(contributor).can_edit()
+    assert spaces.organisation_of(contributor) == ngo and spaces.is_partner_user(contributor)
+
+
+def test_a_resource_in_a_space_records_its_contributor_and_provenance(tree, ngo):
+    resource = ResourcePage(
+        title="Mercury-free dental care", slug="dental", identifier="zmwg-1", resource_type=tree.resource.resource_type
+    )
+    spaces.space_of(ngo).add_child(instance=resource)
+    resource.refresh_from_db()
+    assert resource.contributed_by == ngo and resource.provenance == "partner"
+    assert tree.resource.provenance == "secretariat"
+    ngo.kind = Organisation.Kind.GOVERNMENT
+    ngo.save()
+    assert ResourcePage.objects.get(pk=resource.pk).provenance == "party"
