@@ -161,7 +161,8 @@ def _collection(organisation):
 def _grant(group, space, collection):
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
     for codename in SPACE_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(group=group, page=space, permission=_permission("wagtailcore", codename))
+        permission = _permission("wagtailcore", codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=space, permission=permission)
     for app_label, codenames in MEDIA_PERMISSIONS.items():
         for codename in codenames:
             GroupCollectionPermission.objects.get_or_create(
@@ -180,7 +181,7 @@ def collection_of(organisation):
 
 @transaction.atomic
 def ensure_space(organisation):
-    """The organisation's space, group, collection and workflow, created where missing; None before the library exists."""
+    """The organisation's space, group, collection and workflow, made where missing; None without a library yet."""
     organisation = organisation.source
     library = minamata_library()
     if library is None:

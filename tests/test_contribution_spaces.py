@@ -1,7 +1,8 @@
 """Each organisation gets its contribution space, group, collection and review workflow (partners/spaces.py)."""
 
-import pytest
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, WorkflowPage
+
+import pytest
 
 from library.models import ResourcePage
 from partners import spaces

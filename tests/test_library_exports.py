@@ -41,6 +41,8 @@ CONTRACT_COLUMNS = [
     "meeting",
     "license",
 ]
+# Then who contributed each record (contracts §3 `provenance`), last so positions above hold.
+EXPORT_COLUMNS = [*CONTRACT_COLUMNS, "provenance", "contributed_by"]
 TRICKY_TITLE = "Mercury & gold: 50% of {ASGM} in Côte d'Ivoire_2 #1 ~ $5 \\ done"
 
 
@@ -70,7 +72,7 @@ def resources_of(t):
 def test_export_columns_are_the_contract_and_the_importer_columns():
     from library.importing.schema import COLUMNS as IMPORT_COLUMNS
 
-    assert exports.COLUMNS == CONTRACT_COLUMNS
+    assert exports.COLUMNS == EXPORT_COLUMNS
     assert set(IMPORT_COLUMNS) == set(CONTRACT_COLUMNS)
 
 
@@ -80,7 +82,7 @@ def test_csv_export_has_the_import_schema_and_one_row_per_resource(lib, client):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="library.csv"'
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0].keys()) == CONTRACT_COLUMNS
+    assert list(rows[0].keys()) == EXPORT_COLUMNS
     by_id = {row["identifier"]: row for row in rows}
     assert set(by_id) == {resource.identifier for resource in resources_of(lib)}
     rich = by_id["10.5555/asgm-toolkit"]
@@ -130,7 +132,7 @@ def test_json_export_has_the_same_keys_with_lists_as_arrays(lib, client):
     records = json.loads(text)
     assert len(records) == 4
     for item in records:
-        assert list(item) == CONTRACT_COLUMNS
+        assert list(item) == EXPORT_COLUMNS
     rich = next(item for item in records if item["identifier"] == "10.5555/asgm-toolkit")
     assert rich["languages"] == ["en", "fr"]
     assert rich["authors"] == ["Doe, Jane Anne", "Dupont, Jean-Paul", "World Health Organization"]
