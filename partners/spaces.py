@@ -16,6 +16,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -212,3 +214,27 @@ def ensure_spaces():
     for organisation in Organisation.objects.default_locale().order_by("pk"):
         ensure_space(organisation)
     return ContributionSpacePage.objects.count() - before
+
+
+def remove_empty_space(organisation):
+    """Before an organisation is deleted: its empty space (every locale), group and media-free collection go too.
+
+    A space that holds resources stays, and the organisation with it (its foreign key protects it).
+    """
+    collection, group = collection_of(organisation), contributors_group(organisation)
+    for space in ContributionSpacePage.objects.filter(organisation=organisation).order_by("-depth", "-path"):
+        if not space.get_children().exists():
+            space.delete()
+    if ContributionSpacePage.objects.filter(organisation=organisation).exists():
+        return
+    if group is not None:
+        group.delete()
+    if collection is not None and not _holds_media(collection):
+        collection.delete()
+
+
+def _holds_media(collection):
+    members = collection.get_descendants(inclusive=True)
+    return any(
+        model.objects.filter(collection__in=members).exists() for model in (get_document_model(), get_image_model())
+    )

@@ -79,3 +79,22 @@ def test_a_resource_in_a_space_records_its_contributor_and_provenance(tree, ngo)
     ngo.kind = Organisation.Kind.GOVERNMENT
     ngo.save()
     assert ResourcePage.objects.get(pk=resource.pk).provenance == "party"
+
+
+def test_an_organisation_without_contributions_is_deleted_with_its_space_and_group(tree, ngo):
+    space_id, group_name = spaces.space_of(ngo).pk, spaces.group_name(ngo)
+    ngo.delete()
+    assert not Page.objects.filter(pk=space_id).exists()
+    assert not ContributionSpacePage.objects.filter(slug="zmwg").exists()
+    assert spaces.contributors_group(ngo) is None and group_name
+
+
+def test_the_admin_refuses_to_delete_an_organisation_with_contributions(tree, ngo, admin_client):
+    kind = tree.resource.resource_type
+    resource = ResourcePage(title="Dental amalgam phase-down", slug="amalgam", identifier="zm-2", resource_type=kind)
+    spaces.space_of(ngo).add_child(instance=resource)
+    response = admin_client.post(f"/admin/snippets/partners/organisation/delete/{ngo.pk}/", follow=True)
+    assert response.status_code == 200
+    assert "cannot be deleted; deactivate it instead" in response.content.decode()
+    assert Organisation.objects.filter(pk=ngo.pk).exists()
+    assert ResourcePage.objects.filter(pk=resource.pk).exists()

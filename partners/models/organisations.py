@@ -138,6 +138,13 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
             exclude = {name for name in exclude if name != "locale"}
         super().validate_unique(exclude=exclude)
 
+    def delete(self, *args, **kwargs):
+        if self.locale_id == Locale.get_default().pk:
+            from partners.spaces import remove_empty_space
+
+            remove_empty_space(self)
+        return super().delete(*args, **kwargs)
+
     @property
     def source(self):
         """The default-locale row: the one resources, spaces, groups and people point to."""
