@@ -14,6 +14,7 @@ from exchange_platform.media import serve_public_media
 from hub import views as hub_views
 from hub.sitemaps import LocalizedSitemap
 from library.oai import views as oai_views
+from partners.views_invitations import AcceptInvitationView
 from search import api as search_api
 from search import views as search_views
 
@@ -27,6 +28,12 @@ urlpatterns = [
     path("api/search/", search_api.search, name="search_api"),
     path("api/search/suggest/", search_api.suggest, name="search_suggest"),
     path("oai/", oai_views.endpoint, name="oai"),
+    # Outside /admin/ (Wagtail requires a signed-in user there) and outside /<locale>/partners/.
+    path(
+        "partners/invitation/<uidb64>/<token>/",
+        AcceptInvitationView.as_view(),
+        name="partners_invitation",
+    ),
 ]
 
 # Images only, in every profile; documents go through /documents/ (exchange_platform/media.py).

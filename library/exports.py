@@ -27,15 +27,14 @@ from .citation import Author, Related
 from .citation.writers import bibtex_chunks, ris_chunks
 from .importing.reading import NOTE_KEY  # the note closing a truncated export, skipped on import
 from .importing.schema import COLUMNS as IMPORT_COLUMNS
+from .importing.schema import DERIVED_COLUMNS
 
 CHUNK_SIZE = 500
 
 # CONTRACTS §4, in order: an export is a valid import file. Then who contributed each record
 # (contracts §3 `provenance`, and the contributing organisation's slug): last, so consumers
-# reading columns by position keep working; derived from where a resource is stored, so an
-# import ignores them.
-EXPORT_ONLY_COLUMNS = ["provenance", "contributed_by"]
-COLUMNS = [*IMPORT_COLUMNS, *EXPORT_ONLY_COLUMNS]
+# reading columns by position keep working; an import skips them (importing/schema.py).
+COLUMNS = [*IMPORT_COLUMNS, *DERIVED_COLUMNS]
 FORMATS = {
     # format: (file extension, content type)
     "csv": ("csv", "text/csv; charset=utf-8"),

@@ -9,4 +9,4 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import review, signals  # noqa: F401

@@ -68,6 +68,14 @@ def _permission(app_label, codename):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+class _Permissions(dict):
+    """(app label, codename) → Permission, each read once: the seed makes dozens of spaces."""
+
+    def __missing__(self, key):
+        self[key] = _permission(*key)
+        return self[key]
+
+
 def organisation_of(user):
     """The (source-locale) organisation `user` contributes for, or None (staff, visitors)."""
     if user is None or not user.is_authenticated:
@@ -160,15 +168,15 @@ def _collection(organisation):
     return collection or parent.add_child(name=name)
 
 
-def _grant(group, space, collection):
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+def _grant(group, space, collection, permissions):
+    group.permissions.add(permissions["wagtailadmin", "access_admin"])
     for codename in SPACE_PAGE_PERMISSIONS:
-        permission = _permission("wagtailcore", codename)
+        permission = permissions["wagtailcore", codename]
         GroupPagePermission.objects.get_or_create(group=group, page=space, permission=permission)
     for app_label, codenames in MEDIA_PERMISSIONS.items():
         for codename in codenames:
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=_permission(app_label, codename)
+                group=group, collection=collection, permission=permissions[app_label, codename]
             )
 
 
@@ -182,10 +190,13 @@ def collection_of(organisation):
 
 
 @transaction.atomic
-def ensure_space(organisation):
-    """The organisation's space, group, collection and workflow, made where missing; None without a library yet."""
+def ensure_space(organisation, library=None, workflow=None, permissions=None):
+    """The organisation's space, group, collection and workflow, made where missing; None without a library yet.
+
+    `library`, `workflow` and `permissions` let `ensure_spaces()` look them up once for all.
+    """
     organisation = organisation.source
-    library = minamata_library()
+    library = library or minamata_library()
     if library is None:
         return None
     space = space_of(organisation)
@@ -203,16 +214,20 @@ def ensure_space(organisation):
         space.save_revision().publish()
         create_aliases_for_new_page(space)
     group, _created = Group.objects.get_or_create(name=group_name(organisation))
-    _grant(group, space, _collection(organisation))
-    WorkflowPage.objects.update_or_create(page=space, defaults={"workflow": review_workflow()})
+    _grant(group, space, _collection(organisation), permissions if permissions is not None else _Permissions())
+    WorkflowPage.objects.update_or_create(page=space, defaults={"workflow": workflow or review_workflow()})
     return space
 
 
 def ensure_spaces():
     """Every organisation's space (the seed, after the library is built). Returns how many were created."""
+    library = minamata_library()
+    if library is None:
+        return 0
     before = ContributionSpacePage.objects.count()
+    workflow, permissions = review_workflow(), _Permissions()
     for organisation in Organisation.objects.default_locale().order_by("pk"):
-        ensure_space(organisation)
+        ensure_space(organisation, library, workflow, permissions)
     return ContributionSpacePage.objects.count() - before
 
 

@@ -179,6 +179,24 @@ def remove_object(obj):
         engine.delete_documents([f"partner:{obj.pk}:{locale}" for locale in configured_locales()])
 
 
+def reindex_resources_of(organisation_id, *, publications=False):
+    """The resources an organisation contributed (and with `publications`, published) indexed again.
+
+    Their documents carry its provenance (`party` for a government) and its slug (`partner`).
+    """
+    from django.apps import apps
+    from django.db.models import Q
+
+    resource_page = apps.get_model("library", "ResourcePage")
+    condition = Q(contributed_by_id=organisation_id)
+    if publications:
+        condition |= Q(publisher_id=organisation_id)
+    ids = list(resource_page.objects.live().filter(condition).values_list("pk", flat=True))
+    for start in range(0, len(ids), SWEEP_CHUNK):
+        index_pages(resource_page, ids[start : start + SWEEP_CHUNK])
+    return len(ids)
+
+
 def reindex_subtree(page):
     """After a move or a privacy change: every page below (and including) `page`."""
     descendants = Page.objects.descendant_of(page, inclusive=True)

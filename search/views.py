@@ -31,6 +31,7 @@ from wagtail.models import Page, Site
 
 from hub.ratelimits import rate_limited
 from library.exports import export_response
+from library.models import ResourcePage
 
 from .facets import labels
 from .forms import SearchForm
@@ -312,6 +313,9 @@ class SearchFeed(Feed):
         self.hits = run_search(newest, log=False, promotions=False).results
         ids = [hit.page_id for hit in self.hits if hit.page_id]
         self.published = dict(Page.objects.filter(pk__in=ids).values_list("pk", "last_published_at"))
+        resources = [hit.page_id for hit in self.hits if hit.kind == "resource" and hit.page_id]
+        contributed = ResourcePage.objects.filter(pk__in=resources).select_related("contributed_by")
+        self.provenance = {page.pk: page.provenance for page in contributed}  # a category of each resource
         known = [self._known_date(hit) for hit in self.hits]
         self.fallback_date = max((date for date in known if date), default=None) or timezone.now()
         site = Site.find_for_request(request)
@@ -368,4 +372,7 @@ class SearchFeed(Feed):
         categories = [str(KIND_BADGES.get(hit.kind, hit.kind))]
         if hit.type:
             categories.append(labels(self.params.locale).get("type", {}).get(hit.type, hit.type))
+        if hit.page_id in self.provenance:
+            value = self.provenance[hit.page_id]
+            categories.append(labels(self.params.locale).get("provenance", {}).get(value, value))
         return categories

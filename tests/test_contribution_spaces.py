@@ -98,3 +98,15 @@ def test_the_admin_refuses_to_delete_an_organisation_with_contributions(tree, ng
     assert "cannot be deleted; deactivate it instead" in response.content.decode()
     assert Organisation.objects.filter(pk=ngo.pk).exists()
     assert ResourcePage.objects.filter(pk=resource.pk).exists()
+
+
+def test_a_resource_moved_out_of_a_space_becomes_the_secretariats(tree, ngo):
+    kind = tree.resource.resource_type
+    resource = ResourcePage(title="Dental amalgam phase-down", slug="amalgam", identifier="zm-3", resource_type=kind)
+    spaces.space_of(ngo).add_child(instance=resource)
+    resource.save_revision().publish()
+    assert ResourcePage.objects.get(pk=resource.pk).provenance == "partner"
+    Page.objects.get(pk=resource.pk).move(tree.library, pos="last-child")
+    assert ResourcePage.objects.get(pk=resource.pk).contributed_by is None
+    Page.objects.get(pk=resource.pk).move(spaces.space_of(ngo), pos="last-child")
+    assert ResourcePage.objects.get(pk=resource.pk).contributed_by == ngo

@@ -644,7 +644,7 @@ def test_admin_upload_needs_permission_to_add_resources(vocab, django_user_model
         upload(client, "r.csv", b"identifier,title,resource_type\na,A,report\n", False, follow=False).status_code == 302
     )
     assert not resources().exists()
-    managers = Group.objects.create(name="Knowledge managers")
+    managers = Group.objects.create(name="Library clerks")
     managers.permissions.add(Permission.objects.get(codename="access_admin"))
     GroupPagePermission.objects.create(group=managers, page=vocab.library, permission_type="add")
     clerk.groups.add(managers)

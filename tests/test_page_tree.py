@@ -23,6 +23,7 @@ from hub.models import (
     TopicPage,
 )
 from library.models import LibraryIndexPage, ResourcePage
+from partners.models import ContributionSpacePage, PartnerIndexPage
 
 HOME_CHILDREN = {
     PillarPage,
@@ -33,6 +34,7 @@ HOME_CHILDREN = {
     NewsIndexPage,
     StandardPage,
     LibraryIndexPage,
+    PartnerIndexPage,
 }
 
 # page type: (allowed parents, allowed children)
@@ -55,11 +57,14 @@ TREE = {
     NewsIndexPage: ({HomePage}, {NewsPage}),
     NewsPage: ({NewsIndexPage}, set()),
     StandardPage: ({HomePage, GMPHomePage, StandardPage}, {StandardPage}),
-    LibraryIndexPage: ({HomePage, GMPHomePage}, {ResourcePage}),
+    LibraryIndexPage: ({HomePage, GMPHomePage}, {ResourcePage, ContributionSpacePage}),
+    # A partner's space is made with its organisation (partners/spaces.py), never by hand.
+    ContributionSpacePage: ({LibraryIndexPage}, {ResourcePage}),
+    PartnerIndexPage: ({HomePage, GMPHomePage}, set()),
     # The Global Mercury Partnership hub: a second site with its own root.
-    GMPHomePage: ({Page}, {Page, GMPAreaPage, StandardPage, LibraryIndexPage}),
+    GMPHomePage: ({Page}, {Page, GMPAreaPage, StandardPage, LibraryIndexPage, PartnerIndexPage}),
     GMPAreaPage: ({GMPHomePage}, set()),
-    ResourcePage: ({LibraryIndexPage}, set()),
+    ResourcePage: ({LibraryIndexPage, ContributionSpacePage}, set()),
 }
 
 
@@ -87,7 +92,10 @@ class PageTreeTests(WagtailPageTestCase):
     def test_home_children_editors_can_create(self):
         self.assertFalse(Page.is_creatable)
         self.assertEqual(set(HomePage.creatable_subpage_models()), HOME_CHILDREN)
-        self.assertEqual(set(GMPHomePage.creatable_subpage_models()), {GMPAreaPage, StandardPage, LibraryIndexPage})
+        self.assertEqual(
+            set(GMPHomePage.creatable_subpage_models()), {GMPAreaPage, StandardPage, LibraryIndexPage, PartnerIndexPage}
+        )
+        self.assertEqual(set(LibraryIndexPage.creatable_subpage_models()), {ResourcePage})
 
     def test_site_roots(self):
         self.assertEqual(set(Page.creatable_subpage_models()), {HomePage, GMPHomePage})
@@ -99,6 +107,7 @@ class PageTreeTests(WagtailPageTestCase):
                 self.assertEqual(model.max_count_per_parent, 1)
         self.assertEqual(NewsIndexPage.max_count_per_parent, 1)
         self.assertEqual(LibraryIndexPage.max_count_per_parent, 1)
+        self.assertEqual(PartnerIndexPage.max_count_per_parent, 1)
 
     def test_cannot_create_content_directly_under_home(self):
         self.assertCanNotCreateAt(HomePage, EventPage)

@@ -30,6 +30,16 @@ def env_int(name, default):
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
+# Outgoing mail (review notifications, invitations) through the SMTP server the environment names;
+# DEFAULT_FROM_EMAIL is read in base.py. Development prints mail on the console (dev.py).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "").strip() or 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # noqa: F405
+EMAIL_TIMEOUT = 30  # a stuck server must not hold a reviewer's request for ever
+
 # HTTPS. The site normally runs behind a TLS-terminating proxy that sets X-Forwarded-Proto; Django
 # trusts that header only when TRUST_X_FORWARDED_PROTO is on (the proxy must overwrite it, never
 # pass a client's value through). SECURE_SSL_REDIRECT=0 where the proxy redirects to HTTPS itself

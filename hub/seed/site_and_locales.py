@@ -19,7 +19,7 @@ from .site_texts import load_site_texts
 
 # Main menu and footer, by the slug of the section under the home page (missing ones are skipped,
 # e.g. the library when its app is not installed).
-MAIN_MENU = ["thematic-areas", "library", "parties", "meetings", "events", "news"]
+MAIN_MENU = ["thematic-areas", "library", "parties", "meetings", "events", "news", "partners"]
 FOOTER_MENU = ["about", "contact", "terms"]
 
 

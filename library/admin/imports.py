@@ -5,7 +5,9 @@ ZIP holding that file and the files its `file` column names), tick "dry run" to 
 and get the same report: the counts, a table of the failed rows, and the rows saved as drafts.
 Only people who may add resources to the Minamata library see the menu item or may post the
 form; the import applies their page permissions (library.importing.applying), so a user who may
-not publish there gets drafts, submitted to the library's workflow.
+not publish there gets drafts, submitted to the library's workflow. A partner organisation's user
+may upload too (page permission "add" in their contribution space): their rows always go into their
+own space as drafts, each submitted for review (library.importing.runner.contribution_target).
 
 The file is checked here (readable, within the row limit), then imported by a background task
 (library.importing.jobs) whose progress and report are on the job's own page, which reloads
@@ -37,6 +39,7 @@ from library.importing.applying import find_library
 from library.importing.jobs import read_upload, run_import_job
 from library.importing.reading import FORMATS
 from library.models import ImportJob
+from partners import spaces
 
 # Admin imports go row by row through Wagtail's page API, in a background task: the admin takes
 # files of a few thousand rows; larger ones go through the import_resources command.
@@ -58,10 +61,22 @@ def recent_jobs(user, limit=20):
     return jobs[:limit]
 
 
+def partner_space(user):
+    """The contribution space a partner user's import goes into (None: not a partner user, or no space)."""
+    if not spaces.is_partner_user(user):
+        return None
+    organisation = spaces.organisation_of(user)
+    return spaces.space_of(organisation) if organisation.active else None
+
+
 def can_import(user):
-    """May `user` add resources to the Minamata library (page permission "add" there)?"""
+    """May `user` add resources to the Minamata library (page permission "add" there), or, for a
+    partner's user, to their organisation's contribution space?"""
     if not user.is_authenticated:
         return False
+    if spaces.is_partner_user(user):
+        space = partner_space(user)
+        return space is not None and space.permissions_for_user(user).can_add_subpage()
     try:
         library = find_library()
     except ImportFileError:
@@ -121,6 +136,7 @@ class ImportResourcesView(WagtailAdminTemplateMixin, FormView):
         context["max_upload_size"] = max_upload_size()
         context["columns_help"] = COLUMNS_HELP
         context["recent_jobs"] = recent_jobs(self.request.user)
+        context["contribution_space"] = partner_space(self.request.user)
         return context
 
     def form_valid(self, form):
@@ -194,6 +210,7 @@ class ImportJobView(WagtailAdminTemplateMixin, DetailView):
             max_upload_size=max_upload_size(),
             columns_help=COLUMNS_HELP,
             recent_jobs=recent_jobs(self.request.user),
+            contribution_space=partner_space(self.request.user),
         )
         return context
 

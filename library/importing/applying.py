@@ -8,6 +8,11 @@ the library publishes; anyone else saves a draft revision, submitted to the plac
 when it has one, and the live page stays as it was. An import with no user (the command line,
 run by an operator) publishes.
 
+A partner's import (`confined=True`, parent = the organisation's contribution space) never
+publishes, whoever runs it: every new or changed resource is a draft submitted to the space's
+review workflow, and a row naming a resource outside that space is a row error (another
+organisation's or the secretariat's record is never moved or changed).
+
 `create()` adds one new page through Wagtail's public API (add_child, save_revision, publish,
 wagtail-localize's aliases). `build()` only makes the validated, unsaved page: the bulk fast path
 (`bulk.insert_pages`, used by generate_library) writes those in batches.
@@ -86,14 +91,16 @@ def main_file(page, language):
 class Applier:
     """Creates, updates or leaves resources under one library index."""
 
-    def __init__(self, library, vocabulary, documents, user=None):
-        self.library = library
+    def __init__(self, library, vocabulary, documents, user=None, confined=False):
+        self.library = library  # the parent of new resources: the library, or a contribution space
         self.vocabulary = vocabulary
         self.documents = documents
         self.user = user
+        self.confined = confined
         self.locale = library.locale
-        # Only an operator's import (no user) and users allowed to publish there make pages live.
-        self.publishes_new = user is None or library.permissions_for_user(user).can_publish_subpage()
+        # Only an operator's import (no user) and users allowed to publish there make pages live;
+        # a partner's import never does.
+        self.publishes_new = not confined and (user is None or library.permissions_for_user(user).can_publish_subpage())
         self.slugs = set(Page.objects.child_of(library).values_list("slug", flat=True))
         self.suffixes = {}  # slug base → last suffix tried
         self.alias_parents = []
@@ -158,8 +165,15 @@ class Applier:
         """Submit a draft to the workflow of its place, if there is one and it is not already in one."""
         workflow = page.get_workflow()
         # A workflow with no active task would "finish" at once by publishing as this user.
-        if workflow is not None and self.user is not None and workflow.tasks.exists() and not page.workflow_in_progress:
+        # A partner's import run by an operator has no user: the workflow records no requester.
+        submits = self.user is not None or self.confined
+        if workflow is not None and submits and workflow.tasks.exists() and not page.workflow_in_progress:
             workflow.start(page, self.user)
+
+    def _locked_by_review(self, page):
+        """Is the page in a review task that locks it for this importer (as the admin's editor would be)?"""
+        lock = page.get_lock()
+        return lock is not None and (self.user is None or lock.for_user(self.user))
 
     def release_slug(self, page):
         self.slugs.discard(page.slug)
@@ -196,11 +210,18 @@ class Applier:
         workflow); the live page and its aliases are left as they were.
         """
         publishes = True
+        if self.confined and not (page.path.startswith(self.library.path) and page.depth > self.library.depth):
+            raise RowError(
+                "identifier",
+                f"{record.identifier!r} is the identifier of a resource outside this contribution space; "
+                "give your record another identifier",
+            )
         if self.user is not None:
             permissions = page.permissions_for_user(self.user)
             if not permissions.can_edit():
                 raise RowError("identifier", f"you may not edit the existing resource {record.identifier!r}")
             publishes = permissions.can_publish()
+        publishes = publishes and not self.confined
         if page.has_unpublished_changes and page.latest_revision_id:
             # Compare with what its editors see: the latest draft, not the live version.
             page = page.get_latest_revision_as_object()
@@ -226,6 +247,10 @@ class Applier:
             page.files.set(rows)
         if page.locked:
             raise RowError("identifier", f"the resource {record.identifier!r} is locked by an editor; unlock it first")
+        if self.confined and self._locked_by_review(page):
+            raise RowError(
+                "identifier", f"the resource {record.identifier!r} is awaiting review; change it once it is reviewed"
+            )
         revision = page.save_revision(user=self.user, log_action=True)
         if publishes:
             revision.publish(user=self.user)

@@ -78,17 +78,25 @@ class DocumentStore:
     for a dry run) are deleted with `discard()`.
     """
 
-    def __init__(self, user=None):
+    def __init__(self, user=None, collection=None):
         self.model = get_document_model()
         self.user = user
+        # A partner's import keeps its files in the organisation's own collection, and reuses only
+        # documents already there (never another organisation's, which it may not choose).
+        self.collection = collection
         self.written = []  # storage names of files saved by this import
 
     def document_for(self, spec, title):
-        existing = self.model.objects.filter(file_hash=spec.sha1).order_by("pk").first()
+        candidates = self.model.objects.filter(file_hash=spec.sha1)
+        if self.collection is not None:
+            candidates = candidates.filter(collection=self.collection)
+        existing = candidates.order_by("pk").first()
         if existing is not None:
             return existing
         with spec.path.open("rb") as handle:
             document = self.model(title=title[:255], uploaded_by_user=self.user)
+            if self.collection is not None:
+                document.collection = self.collection
             document.file_size = spec.path.stat().st_size
             document.file_hash = spec.sha1
             document.file.save(spec.path.name, File(handle), save=False)

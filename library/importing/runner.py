@@ -12,6 +12,10 @@ Rows go through Wagtail's public page API with the importing user's permissions
 (applying.Applier). Only `fast_path=True` (generate_library's volume data, written by an
 operator) uses the bulk writer, a chunk at a time, indexed inside the chunk's transaction.
 
+A partner's import (a partner user's upload, or `organisation=` from `import_resources
+--partner`) goes into that organisation's contribution space and never publishes: each new or
+changed row is a draft submitted to the space's review workflow (applying.Applier, confined).
+
 A dry run does the same work inside a transaction it rolls back, drops what it collected for
 the indexes, and deletes the files it stored, so its counts are exactly those a real run would
 report and the database, media folder and search indexes are left as they were.
@@ -24,18 +28,20 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hub.seed.indexing import defer_search_updates, update_indexes
 from library.models import ResourcePage
+from partners import spaces
 
 from . import bulk
 from .applying import Applier, find_library
 from .errors import RowError, problems_from_validation_error
 from .files import DocumentStore
 from .indexing import index_new_pages
-from .reading import read_source
+from .reading import ImportFileError, read_source
 from .report import ImportReport
-from .schema import COLUMNS, DEFAULT_COLLECTION, REQUIRED
+from .schema import COLUMNS, DEFAULT_COLLECTION, DERIVED_COLUMNS, REQUIRED
 from .validation import validate_row
 from .vocabulary import Vocabulary
 
@@ -62,7 +68,7 @@ class _IndexingContext:
             self.progress(message.strip())
 
 
-def import_file(path, *, dry_run=False, user=None, progress=None, on_rows=None):
+def import_file(path, *, dry_run=False, user=None, organisation=None, progress=None, on_rows=None):
     """Import the CSV or JSON file at `path`; files it names are found beside it."""
     path = Path(path)
     return import_source(
@@ -70,9 +76,40 @@ def import_file(path, *, dry_run=False, user=None, progress=None, on_rows=None):
         base_dir=path.resolve().parent,
         dry_run=dry_run,
         user=user,
+        organisation=organisation,
         progress=progress,
         on_rows=on_rows,
     )
+
+
+def contribution_target(user, organisation=None, create=True):
+    """(organisation, space) a partner's import goes into, or (None, None) for the library itself.
+
+    A partner user's import always goes into their own organisation's space, whatever the caller
+    asked; ImportFileError if the organisation is deactivated or has no space (`create`: make it).
+    """
+    is_partner = user is not None and spaces.is_partner_user(user)
+    if is_partner:
+        own = spaces.organisation_of(user)
+        if organisation is not None and organisation.source.pk != own.pk:
+            raise ImportFileError(_("A partner's user may import into their own organisation's space only."))
+        organisation = own
+    if organisation is None:
+        return None, None
+    organisation = organisation.source
+    if not organisation.active:
+        raise ImportFileError(
+            _("The organisation %(slug)s is deactivated: nothing can be imported for it.") % {"slug": organisation.slug}
+        )
+    space = spaces.space_of(organisation)
+    if space is None and create and not is_partner:
+        space = spaces.ensure_space(organisation)  # an operator's import for an organisation made before the library
+    if space is None:
+        raise ImportFileError(
+            _("The organisation %(slug)s has no contribution space yet; it is made once the library exists.")
+            % {"slug": organisation.slug}
+        )
+    return organisation, space
 
 
 def import_source(
@@ -86,26 +123,30 @@ def import_source(
     search_backends=None,
     fast_path=False,
     on_rows=None,
+    organisation=None,
 ):
     """Import parsed rows (reading.Source). `progress(message)` receives progress and warnings;
     `on_rows(done, total)` is called after each committed chunk (the admin's ImportJob).
 
     `user`: whose page permissions apply (None: an operator's import, which publishes).
+    `organisation`: a partner's import (the command's --partner): drafts in its space, submitted
+    for review, none published; a partner user's import always goes into their own space.
     `fast_path`: write new rows with the bulk writer (operator's volume data only; needs no user).
     `search_backends` names the search backends that index the new resources of the fast path
     (None: all of them); the others are left to `manage.py update_index`.
     """
-    if fast_path and user is not None:
+    if fast_path and (user is not None or organisation is not None):
         raise ValueError("The bulk fast path publishes every row; it is for an operator's import only.")
     started = time.monotonic()
     report = ImportReport(dry_run=dry_run)
-    unknown = [column for column in source.columns if column not in COLUMNS]
+    unknown = [column for column in source.columns if column not in COLUMNS and column not in DERIVED_COLUMNS]
     if unknown:
         report.warnings.append(f"Ignored unknown column(s): {', '.join(unknown)}.")
     missing = [column for column in REQUIRED if column not in source.columns]
     if missing and source.rows:
         report.warnings.append(f"The file has no {', '.join(missing)} column: every row needs one.")
     library = find_library()
+    organisation, space = contribution_target(user, organisation, create=not dry_run)
     vocabulary = Vocabulary.load()
     if vocabulary.default_collection is None:
         report.warnings.append(
@@ -113,8 +154,12 @@ def import_source(
         )
     columns = [column for column in source.columns if column in COLUMNS]
     records = _validate(source.rows, vocabulary, columns, base_dir, report)
-    documents = DocumentStore(user=user)
-    applier = Applier(library, vocabulary, documents, user=user)
+    if space is None:
+        documents = DocumentStore(user=user)
+        applier = Applier(library, vocabulary, documents, user=user)
+    else:
+        documents = DocumentStore(user=user, collection=spaces.collection_of(organisation))
+        applier = Applier(space, vocabulary, documents, user=user, confined=True)
     job = _Job(applier, report, progress, total=len(source.rows), fast_path=fast_path, search_backends=search_backends)
     if progress:
         for warning in report.warnings:

@@ -38,6 +38,10 @@ COLUMNS = (
 )
 assert set(COLUMNS) == set(REQUIRED + SCALAR + LISTS)  # noqa: S101 - a guard on this module's own constants
 # In CSV cells, list values are separated by this character.
+# Written by exports after the columns above, never read by imports: they follow from where a
+# resource is stored (a partner's contribution space), so a re-imported export skips them quietly.
+DERIVED_COLUMNS = ("provenance", "contributed_by")
+
 LIST_SEPARATOR = ";"
 DEFAULT_LANGUAGE = "en"
 DEFAULT_COLLECTION = "minamata"

@@ -11,6 +11,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
@@ -34,6 +35,7 @@ from hub.models import BasePage, TaxonomyFields
 from hub.models.languages import UN_LANGUAGES
 from hub.ordering import undated_last
 from hub.ratelimits import rate_limited
+from partners.admin.panels import ContributionPageForm, ProvenancePanel, ReviewConversationPanel
 from partners.models import ContributionSpacePage, Organisation
 
 from .panels import DownloadCountPanel, ExtractionStatusPanel
@@ -63,7 +65,7 @@ class LibraryIndexPage(RoutablePageMixin, BasePage):
     )
 
     parent_page_types = ["hub.HomePage", "hub.GMPHomePage"]
-    subpage_types = ["library.ResourcePage"]
+    subpage_types = ["library.ResourcePage", "partners.ContributionSpacePage"]
     max_count_per_parent = 1
     per_page = 20
 
@@ -83,8 +85,11 @@ class LibraryIndexPage(RoutablePageMixin, BasePage):
             source = self.collection.source_term
             resources = in_locale(ResourcePage.objects.filter(collections=source), self.locale)
         else:
-            resources = ResourcePage.objects.child_of(self).live().public().filter(locale_id=self.locale_id)
-        return resources.select_related("resource_type").order_by(*undated_last("-publication_date"), "title", TIEBREAK)
+            # Stored here or in a partner's contribution space below.
+            resources = ResourcePage.objects.descendant_of(self).live().public().filter(locale_id=self.locale_id)
+        return resources.select_related("resource_type", "contributed_by").order_by(
+            *undated_last("-publication_date"), "title", TIEBREAK
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -246,6 +251,13 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
         FieldPanel("languages"),
         FieldPanel("external_url"),
     ]
+    # A contribution's conversation with its reviewers, the partner's note when submitting, provenance.
+    review_panels = [
+        ReviewConversationPanel(heading=_("Review conversation")),
+        FieldPanel("submission_note"),
+        ProvenancePanel(heading=_("Provenance")),
+    ]
+    base_form_class = ContributionPageForm
     classification_panels = [
         FieldPanel("collections"),
         *TaxonomyFields.taxonomy_panels,
@@ -255,6 +267,7 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
+            ObjectList(review_panels, heading=pgettext_lazy("editor tab", "Review")),
             ObjectList(publication_panels, heading=_("Publication")),
             ObjectList(file_panels, heading=_("Files")),
             ObjectList(classification_panels, heading=_("Classification")),

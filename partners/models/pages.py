@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from hub.localize.fields import TranslatableField, fixed
 from hub.models import BasePage
@@ -29,6 +29,22 @@ class PartnerIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("partner directory")
 
+    @path("")
+    def directory(self, request):
+        from partners.views import directory_context
+
+        return self.render(request, context_overrides=directory_context(self, request))
+
+    @path("<slug:slug>/", name="organisation")
+    def organisation(self, request, slug):
+        from partners.views import organisation_context
+
+        return self.render(
+            request,
+            template="partners/organisation_profile.html",
+            context_overrides=organisation_context(self, request, slug),
+        )
+
 
 class ContributionSpacePage(BasePage):
     """One organisation's folder in the library: its people add and edit resources here only.
@@ -48,6 +64,7 @@ class ContributionSpacePage(BasePage):
 
     parent_page_types = ["library.LibraryIndexPage"]
     subpage_types = ["library.ResourcePage"]
+    is_creatable = False  # made with its organisation (partners/spaces.py), never by hand
 
     content_panels = BasePage.content_panels + [FieldPanel("organisation"), FieldPanel("intro")]
     translatable_fields = [*BasePage.translatable_fields, *fixed("organisation"), TranslatableField("intro")]

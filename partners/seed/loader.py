@@ -20,6 +20,9 @@ from hub.seed.context import SeedDataError, read_records
 from hub.seed.records import truncate_slug
 from partners.models import Organisation
 
+from .demo import load_demo
+from .directory import load_directory
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PARTNERS_FILE = "partners.json"
 SECTION = "Partner organisations"
@@ -140,6 +143,11 @@ def load(context):
         if unplaced:
             # hub's country list holds Parties and signatories only; editors can add the others.
             context.write(f"  country left empty (not in the country list): {', '.join(sorted(set(unplaced)))}")
+    with context.section("Partner directories"):
+        load_directory(context)
+    if context.demo:
+        # After every loader: the demo contributions need the library and the spaces (library.seed).
+        context.defer("Demo partner people and contributions", load_demo)
 
 
 class OrganisationIndex:

@@ -9,10 +9,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "minamata-demo"  # noqa: S105 - a documented local demo login, never used in production
+# The people the demo content makes (partners/seed/demo.py) without a usable password: a knowledge
+# manager, then an NGO's and a government's partner user. Here they get the same demo password.
+DEMO_PEOPLE = ("knowledge-manager", "ngo-partner", "government-partner")
 
 
 class Command(BaseCommand):
-    help = "Create the demo admin user (admin / minamata-demo) and print the login."
+    help = "Create the demo admin user (admin / minamata-demo), set the demo people's password and print the logins."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
@@ -34,3 +37,25 @@ class Command(BaseCommand):
                 f"  username: {DEMO_USERNAME}\n  password: {DEMO_PASSWORD}\n"
             )
         )
+        people = self.demo_people()
+        if people:
+            self.stdout.write(self.style.SUCCESS(f"Demo people (password {DEMO_PASSWORD}):"))
+            for username, role in people:
+                self.stdout.write(f"  {username} — {role}")
+            self.stdout.write("")
+
+    def demo_people(self):
+        """Set the demo password of the demo content's people, where they exist; (username, role) each."""
+        people = []
+        for user in (
+            get_user_model().objects.filter(username__in=DEMO_PEOPLE).select_related("partner_membership__organisation")
+        ):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            membership = getattr(user, "partner_membership", None)  # partners' Contributor, if any
+            if membership is not None:
+                role = f"partner user of {membership.organisation.name}: their space, contributions and review notes"
+            else:
+                role = "knowledge manager: reviews partner contributions (Dashboard, Workflows)"
+            people.append((user.get_username(), role))
+        return sorted(people, key=lambda person: DEMO_PEOPLE.index(person[0]))
