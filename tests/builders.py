@@ -7,6 +7,7 @@ import datetime
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
@@ -17,6 +18,7 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from hub import factories as hf
 from library import factories as lf
+from partners.invitations import join
 
 PARTICIPANTS_GROUP = "Meeting participants"
 
@@ -274,3 +276,25 @@ def make_document(name, data=SMALL_PDF, title=None, collection=None):
 def response_body(response):
     """The bytes of a response, streamed or not."""
     return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def partner_user(organisation, username, email=None, password="pw", **fields):  # noqa: S107 - test users
+    """A user contributing for `organisation` (its Contributor row and group), as an accepted invitation leaves one."""
+    user = get_user_model().objects.create_user(username, email or f"{username}@example.org", password, **fields)
+    join(user, organisation)
+    return user
+
+
+def add_two_partners(t):
+    """Organisations A (an NGO) and B (an IGO) with their spaces, a contributor of each (alice, bob) and a
+    knowledge manager (kim): the cast of the partner tests."""
+    from partners import spaces
+    from partners.models import Organisation
+
+    t.org_a = Organisation.objects.create(name="Alpha Mercury Alliance", slug="alpha", acronym="AMA", kind="ngo")
+    t.org_b = Organisation.objects.create(name="Beta Mercury Network", slug="beta", acronym="BMN", kind="igo")
+    t.space_a, t.space_b = spaces.space_of(t.org_a), spaces.space_of(t.org_b)
+    t.alice, t.bob = partner_user(t.org_a, "alice"), partner_user(t.org_b, "bob")
+    t.manager = get_user_model().objects.create_user("kim", "kim@example.org", "pw")
+    t.manager.groups.add(spaces.knowledge_managers_group())
+    return t

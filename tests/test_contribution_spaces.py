@@ -6,7 +6,9 @@ import pytest
 
 from library.models import ResourcePage
 from partners import spaces
-from partners.models import ContributionReviewTask, ContributionSpacePage, Contributor, Organisation
+from partners.models import ContributionReviewTask, ContributionSpacePage, Organisation
+
+from .builders import partner_user
 
 
 @pytest.fixture
@@ -16,10 +18,7 @@ def ngo(tree):
 
 @pytest.fixture
 def contributor(ngo, django_user_model):
-    user = django_user_model.objects.create_user("zoe", "zoe@example.org", "pw")
-    Contributor.objects.create(user=user, organisation=ngo)
-    user.groups.add(spaces.contributors_group(ngo))
-    return user
+    return partner_user(ngo, "zoe")
 
 
 def test_a_new_organisation_gets_its_space_under_the_library(tree, ngo):

@@ -72,7 +72,12 @@ def _build(t):
     t.private = lf.ResourcePageFactory(parent=space, title="ZMWG private", slug="zmwg-private", identifier="zmwg-4")
     PageViewRestriction.objects.create(page=t.private, restriction_type=PageViewRestriction.LOGIN)
     t.published = lf.ResourcePageFactory(
-        parent=t.library, title="UNEP Global Mercury Assessment", slug="gma", identifier="gma-2018", publisher=t.zmwg
+        parent=t.library,
+        title="UNEP Global Mercury Assessment",
+        slug="gma",
+        identifier="gma-2018",
+        publisher=t.zmwg,
+        publication_date=None,  # undated: listed last (the factory's default date depends on what ran before)
     )
     t.party_record = lf.ResourcePageFactory(
         parent=space_of(t.ministry), title="Kenya national inventory", slug="ken-inventory", identifier="ken-1"

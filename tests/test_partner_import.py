@@ -21,28 +21,16 @@ import pytest
 from library.importing import ImportFileError, import_file
 from library.models import ImportJob, ResourcePage
 from partners import spaces
-from partners.models import ContributionReviewTask, Contributor, Organisation
+from partners.models import ContributionReviewTask, Organisation
 
-from .builders import SMALL_PDF, clear_caches, rolled_back
+from .builders import SMALL_PDF, add_two_partners, clear_caches, rolled_back
 from .test_library_import import csv_file, run, upload
 
 HEADER = "identifier,title,resource_type,collections"
 
 
-def _contributor(organisation, username):
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw")
-    Contributor.objects.create(user=user, organisation=organisation)
-    user.groups.add(spaces.contributors_group(organisation))
-    return user
-
-
 def build_bulk(t):
-    t.org_a = Organisation.objects.create(name="Alpha Mercury Alliance", slug="alpha", acronym="AMA", kind="ngo")
-    t.org_b = Organisation.objects.create(name="Beta Mercury Network", slug="beta", acronym="BMN", kind="igo")
-    t.space_a, t.space_b = spaces.space_of(t.org_a), spaces.space_of(t.org_b)
-    t.alice, t.bob = _contributor(t.org_a, "alice"), _contributor(t.org_b, "bob")
-    t.manager = get_user_model().objects.create_user("kim", "kim@example.org", "pw")
-    t.manager.groups.add(spaces.knowledge_managers_group())
+    add_two_partners(t)
     # B's live contribution, whose identifier A's rows try to reuse.
     t.b_resource = ResourcePage(
         title="Beta live report", slug="beta-live", identifier="beta-1", resource_type=t.types["report"]

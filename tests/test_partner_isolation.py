@@ -20,9 +20,8 @@ import pytest
 
 from library import factories as lf
 from partners import spaces
-from partners.models import Contributor, Organisation
 
-from .builders import SMALL_PDF, clear_caches, rolled_back
+from .builders import SMALL_PDF, add_two_partners, clear_caches, rolled_back
 
 DRAFT_MARKER = "B-SECRET-DRAFT"
 PENDING_MARKER = "B-PENDING-CHANGE"
@@ -34,24 +33,9 @@ ADMIN_MARKERS = (DRAFT_MARKER, PENDING_MARKER, LIVE_MARKER, DOCUMENT_MARKER)
 PRIVATE_MARKERS = (DRAFT_MARKER, PENDING_MARKER, DOCUMENT_MARKER)
 
 
-def _contributor(organisation, username):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw")
-    Contributor.objects.create(user=user, organisation=organisation)
-    user.groups.add(spaces.contributors_group(organisation))
-    return user
-
-
 def build_partners(t):
-    from django.contrib.auth import get_user_model
 
-    t.org_a = Organisation.objects.create(name="Alpha Mercury Alliance", slug="alpha", acronym="AMA", kind="ngo")
-    t.org_b = Organisation.objects.create(name="Beta Mercury Network", slug="beta", acronym="BMN", kind="igo")
-    t.space_a, t.space_b = spaces.space_of(t.org_a), spaces.space_of(t.org_b)
-    t.alice, t.bob = _contributor(t.org_a, "alice"), _contributor(t.org_b, "bob")
-    t.manager = get_user_model().objects.create_user("kim", "kim@example.org", "pw")
-    t.manager.groups.add(spaces.knowledge_managers_group())
+    add_two_partners(t)
     kind = t.resource.resource_type
 
     t.own = lf.ResourcePageFactory(parent=t.space_a, title="Alpha own resource", slug="alpha-own", resource_type=kind)

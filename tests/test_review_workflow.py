@@ -18,10 +18,10 @@ import pytest
 
 from library.models import ResourcePage
 from partners import spaces
-from partners.models import ContributionReviewTask, Contributor, Organisation, ReviewNote
+from partners.models import ContributionReviewTask, Organisation, ReviewNote
 from partners.review import ContributionStatus, review_summaries
 
-from .builders import rolled_back
+from .builders import partner_user, rolled_back
 
 
 def build_review(tree):
@@ -39,10 +39,7 @@ def build_review(tree):
 
 
 def _contributor(organisation, username, email):
-    user = get_user_model().objects.create_user(username, email, "pw", first_name=username.title())
-    Contributor.objects.create(user=user, organisation=organisation)
-    user.groups.add(spaces.contributors_group(organisation))
-    return user
+    return partner_user(organisation, username, email, first_name=username.title())
 
 
 def add_draft(space, user, title, identifier):

@@ -23,9 +23,9 @@ from hub import factories as hf
 from library import factories as lf
 from library.models import LibraryCollection, ResourcePage
 from partners import spaces
-from partners.models import Contributor, Organisation, PartnerIndexPage, ReviewNote
+from partners.models import Organisation, PartnerIndexPage, ReviewNote
 
-from ..builders import GMP_HOST, build_home_site, clear_caches, pdf_bytes
+from ..builders import GMP_HOST, build_home_site, clear_caches, partner_user, pdf_bytes
 
 PASSWORD = "a long browser test password"
 PARTNER, PARTNER_EMAIL = "amina", "amina@zmwg.example"
@@ -58,9 +58,7 @@ def journey(live_server, django_db_serialized_rollback, django_user_model):
     hf.ResourceTypeFactory(slug="guidance", name="Guidance")
 
     organisation = Organisation.objects.create(name=ORGANISATION, slug="zmwg", acronym="ZMWG", kind="ngo")
-    partner = django_user_model.objects.create_user(PARTNER, PARTNER_EMAIL, PASSWORD, first_name="Amina")
-    Contributor.objects.create(user=partner, organisation=organisation)
-    partner.groups.add(spaces.contributors_group(organisation))
+    partner_user(organisation, PARTNER, PARTNER_EMAIL, PASSWORD, first_name="Amina")
     manager = django_user_model.objects.create_user(MANAGER, MANAGER_EMAIL, PASSWORD, first_name="Kofi")
     manager.groups.add(spaces.knowledge_managers_group())
     clear_caches()
