@@ -2,9 +2,11 @@
 
 from .base import BasePage
 from .countries import CountryIndexPage, CountryProfilePage
+from .data import DataPage
 from .events import EventIndexPage, EventPage
 from .gmp import GMPAreaPage, GMPHomePage
 from .home import HomePage
+from .intersessional import IntersessionalIndexPage, IntersessionalMandate, IntersessionalProcessPage
 from .meetings import MeetingIndexPage, MeetingLivestream, MeetingPage, MeetingParticipantsPage, MeetingSession
 from .mixins import ListingFields, TaxonomyFields
 from .news import NewsIndexPage, NewsPage
@@ -21,12 +23,16 @@ __all__ = [
     "Country",
     "CountryIndexPage",
     "CountryProfilePage",
+    "DataPage",
     "EventIndexPage",
     "EventPage",
     "GMPArea",
     "GMPAreaPage",
     "GMPHomePage",
     "HomePage",
+    "IntersessionalIndexPage",
+    "IntersessionalMandate",
+    "IntersessionalProcessPage",
     "ListingFields",
     "MeetingIndexPage",
     "MeetingLivestream",

@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.convention import entry_into_force
 from hub.localization import TIEBREAK
 from hub.localize.fields import SynchronizedField, TranslatableField, fixed
 from hub.ordering import undated_last
@@ -175,6 +176,15 @@ class CountryProfilePage(BasePage):
     @property
     def region(self):
         return self.country.region
+
+    @property
+    def entry_into_force(self):
+        """The recorded date, or the one Article 31 gives for the deposit (hub/convention.py)."""
+        return self.entry_into_force_date or entry_into_force(self.ratification_date)
+
+    @property
+    def entry_into_force_is_computed(self):
+        return not self.entry_into_force_date and self.ratification_date is not None
 
     def automatic_sections(self):
         country = self.country

@@ -81,6 +81,12 @@ class MeetingPage(BasePage):
     venue = models.CharField(_("venue"), max_length=255, blank=True, help_text=_("Building and city, or Online."))
     summary = models.TextField(_("summary"), blank=True, help_text=_("What the meeting is for, in plain words."))
     body = StreamField(BaseStreamBlock(), blank=True)
+    registration_url = models.URLField(
+        _("registration page"),
+        blank=True,
+        max_length=500,
+        help_text=_("The external page where participants register, where there is one."),
+    )
     schedule_updated_at = models.DateTimeField(
         _("schedule updated at"), null=True, blank=True, editable=False, help_text=_("Set when the schedule changes.")
     )
@@ -96,6 +102,7 @@ class MeetingPage(BasePage):
                 FieldRowPanel([FieldPanel("meeting_kind"), FieldPanel("short_name")]),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                 FieldPanel("venue"),
+                FieldPanel("registration_url"),
             ],
             heading=_("When and where"),
         ),
@@ -126,6 +133,7 @@ class MeetingPage(BasePage):
         TranslatableField("venue"),
         TranslatableField("summary"),
         TranslatableField("body"),
+        SynchronizedField("registration_url"),
         SynchronizedField("sessions"),
         SynchronizedField("livestreams"),
     ]

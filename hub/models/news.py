@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
 from hub.localization import TIEBREAK
-from hub.localize.fields import SynchronizedField, TranslatableField
+from hub.localize.fields import SynchronizedField, TranslatableField, fixed
 from hub.ordering import undated_last
 
 from .base import BasePage
@@ -57,12 +57,25 @@ class NewsPage(TaxonomyFields, BasePage):
     date = models.DateField(_("date"), default=timezone.localdate, help_text=_("Date of the news item."))
     intro = models.TextField(_("introduction"), help_text=_("The news in one or two sentences."))
     body = StreamField(BaseStreamBlock(), blank=True)
+    meeting = models.ForeignKey(
+        "hub.MeetingPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news_items",
+        help_text=_("The meeting this news is about; it is then listed on the meeting's page."),
+    )
 
     parent_page_types = ["hub.NewsIndexPage"]
     subpage_types = []
     search_kind = "news"
 
-    content_panels = BasePage.content_panels + [FieldPanel("date"), FieldPanel("intro"), FieldPanel("body")]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("meeting"),
+    ]
     promote_panels = BasePage.promote_panels + TaxonomyFields.taxonomy_panels
     search_fields = (
         BasePage.search_fields
@@ -76,6 +89,7 @@ class NewsPage(TaxonomyFields, BasePage):
         SynchronizedField("date"),
         TranslatableField("intro"),
         TranslatableField("body"),
+        *fixed("meeting"),
     ]
 
     class Meta:

@@ -53,6 +53,7 @@ def load_projects(context, data):
                 "agency": project.agency,
                 "status": project.status,
                 "approval_date": project.approval_date,
+                "approval_year": project.approval_year,
                 "round": project.round,
                 "url": project.url,
                 # Only round totals are known for the SIP: no per-project amount is recorded.

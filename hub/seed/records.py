@@ -270,15 +270,10 @@ def parse_projects(path, country_by_name):
             iso3s.append(country_by_name[name])
         round_number = record.integer("round")
         approval_date, precision = record.partial_date("approval_date")
-        status = record.text("status", max_length=60)
-        if precision == "day":
-            pass
-        elif precision == "month":
-            # The day is not known: keep the month in the status rather than invent a day.
-            status = f"{status or 'approved'} ({approval_date:%B %Y})"
-            approval_date = None
-        elif precision == "year":
-            status = f"{status or 'approved'} ({approval_date.year})"
+        status = record.choice("status", {"concept", "approved", "ongoing", "completed", "cancelled"}) or ""
+        approval_year = approval_date.year if approval_date else None
+        if precision != "day":
+            # Only the month or year is known: keep the year rather than invent a day.
             approval_date = None
         if programme == "sip":
             if round_number is None or len(iso3s) != 1:
@@ -300,6 +295,7 @@ def parse_projects(path, country_by_name):
                 agency=record.text("implementing_agency", max_length=255),
                 status=status,
                 approval_date=approval_date,
+                approval_year=approval_year,
                 round=round_number,
                 url=record.text("source_url", max_length=500),
                 thematic_areas=["financial-resources", "capacity-building"]
