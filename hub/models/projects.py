@@ -77,13 +77,13 @@ class Project(index.Indexed, models.Model):
         ordering = ["-approval_date", "project_id"]
         verbose_name = _("project")
 
+    def __str__(self):
+        return self.title or f"{self.get_programme_display()} {self.project_id}"
+
     def save(self, *args, **kwargs):
         if self.approval_date:
             self.approval_year = self.approval_date.year
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return self.title or f"{self.get_programme_display()} {self.project_id}"
 
     @property
     def display_title(self):
