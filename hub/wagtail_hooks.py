@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 import django_filters
 
 from .admin_exports import SafeExportSnippetViewSet
+from .admin_projects import ProjectViewSet
 from .localize.choosers import SourceTermChooserViewSet, register_many_to_many_override
 from .localize.state import MACHINE, page_translation_state
 from .localize.views import machine_translations_report, mark_machine_translation_reviewed
@@ -24,7 +25,6 @@ from .models import (
     Country,
     GMPArea,
     Pillar,
-    Project,
     Region,
     ResourceType,
     SiteTexts,
@@ -116,19 +116,6 @@ class TaxonomyGroup(SnippetViewSetGroup):
         CountryViewSet,
         ResourceTypeViewSet,
     )
-
-
-class ProjectViewSet(SafeExportSnippetViewSet):
-    model = Project
-    icon = "clipboard-list"
-    menu_label = _("Projects")
-    menu_order = 260
-    add_to_admin_menu = True
-    search_backend_name = None
-    list_display = ["__str__", "project_id", "programme", "approval_date"]
-    list_filter = ["programme", "status"]
-    search_fields = ["title", "project_id", "agency"]
-    list_export = ["project_id", "programme", "title", "agency", "status", "approval_date", "amount_usd"]
 
 
 class SiteTextsViewSet(SafeExportSnippetViewSet):

@@ -185,6 +185,29 @@ def build_tree(home):
     return t
 
 
+def add_data_and_intersessional(t):
+    """The facts-and-figures page and one intersessional process (mandated by `t.decision`, about ASGM)."""
+    from hub.models import DataPage, IntersessionalIndexPage, IntersessionalMandate, IntersessionalProcessPage
+
+    t.data_page = t.home.add_child(instance=DataPage(title="Facts and figures", slug="data"))
+    t.intersessional_index = t.home.add_child(
+        instance=IntersessionalIndexPage(title="Intersessional work", slug="intersessional-work")
+    )
+    process = IntersessionalProcessPage(
+        title="Group of experts on gold mining plans",
+        slug="asgm-experts",
+        kind=IntersessionalProcessPage.Kind.EXPERT_GROUP,
+        summary="Reviews national action plans on gold mining.",
+        start_date=datetime.date(2023, 11, 3),
+    )
+    process.mandates.add(IntersessionalMandate(decision=t.decision))
+    t.process = t.intersessional_index.add_child(instance=process)
+    t.process.thematic_areas.set([t.asgm])
+    t.process.save_revision().publish()
+    clear_caches()
+    return t
+
+
 GMP_HOST = "gmp.localhost"
 
 
@@ -225,6 +248,15 @@ def key_content(t):
         "standard": [t.standard.title, "The platform gathers the Convention"],
         "library": [t.library.title, t.resource.title, t.decision.title],
         "resource": [t.resource.title, t.resource.summary, "2019"],
+    }
+
+
+def extra_key_content(t):
+    """key_content for the pages add_data_and_intersessional builds."""
+    return {
+        "data_page": [t.data_page.title, "Parties by UN region", "Africa"],
+        "intersessional_index": [t.intersessional_index.title, t.process.title],
+        "process": [t.process.title, t.process.summary, "MC-5/1", "3 November 2023"],
     }
 
 

@@ -72,13 +72,14 @@ def area_setup(tree):
 
 
 class TestThematicAreaSections:
-    def test_events_split_upcoming_past_and_intersessional(self, area_setup):
+    def test_events_split_upcoming_and_past(self, area_setup):
         t, _ev = area_setup
         sections = t.area_page.automatic_sections()
-        # Soonest first; an event in progress is still upcoming.
+        # Soonest first; an event in progress is still upcoming. An intersessional *event* is an
+        # event like any other; "intersessional" lists processes (tests/test_intersessional.py).
         assert titles(sections["upcoming_events"]) == ["Ongoing", "Soon", t.event.title, "Later"]
-        assert titles(sections["past_events"]) == [t.past_event.title, "Old"]
-        assert titles(sections["intersessional"]) == ["Expert group on ASGM"]
+        assert titles(sections["past_events"]) == ["Expert group on ASGM", t.past_event.title, "Old"]
+        assert sections["intersessional"] == []
 
     def test_only_live_public_pages_tagged_with_this_area(self, area_setup):
         t, _ev = area_setup
@@ -164,7 +165,12 @@ class TestCountryProfileSections:
         empty = hf.CountryProfilePageFactory(
             parent=t.country_index, country=hf.CountryFactory(name="Chile", iso3="CHL", slug="chl")
         )
-        assert empty.automatic_sections() == {"projects": [], "national_reports": [], "resources": []}
+        sections = empty.automatic_sections()
+        for key in ("projects", "national_reports", "action_plans", "resources", "upcoming_events", "past_events"):
+            assert sections[key] == [], key
+        assert sections["organisations"] == []
+        assert sections["resource_count"] == 0
+        assert sections["projects_as_of"] is None
 
 
 class TestMeetingDocuments:

@@ -6,11 +6,14 @@ from wagtail.test.utils import WagtailPageTestCase
 from hub.models import (
     CountryIndexPage,
     CountryProfilePage,
+    DataPage,
     EventIndexPage,
     EventPage,
     GMPAreaPage,
     GMPHomePage,
     HomePage,
+    IntersessionalIndexPage,
+    IntersessionalProcessPage,
     MeetingIndexPage,
     MeetingPage,
     MeetingParticipantsPage,
@@ -35,6 +38,8 @@ HOME_CHILDREN = {
     StandardPage,
     LibraryIndexPage,
     PartnerIndexPage,
+    IntersessionalIndexPage,
+    DataPage,
 }
 
 # page type: (allowed parents, allowed children)
@@ -56,6 +61,9 @@ TREE = {
     EventPage: ({EventIndexPage}, set()),
     NewsIndexPage: ({HomePage}, {NewsPage}),
     NewsPage: ({NewsIndexPage}, set()),
+    IntersessionalIndexPage: ({HomePage}, {IntersessionalProcessPage}),
+    IntersessionalProcessPage: ({IntersessionalIndexPage}, set()),
+    DataPage: ({HomePage}, set()),
     StandardPage: ({HomePage, GMPHomePage, StandardPage}, {StandardPage}),
     LibraryIndexPage: ({HomePage, GMPHomePage}, {ResourcePage, ContributionSpacePage}),
     # A partner's space is made with its organisation (partners/spaces.py), never by hand.

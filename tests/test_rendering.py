@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 import pytest
 
-from .builders import key_content
+from .builders import add_data_and_intersessional, extra_key_content, key_content
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +102,16 @@ def test_page_renders_with_key_content(tree, client, name):
         assert shows(html, text), f"{name}: {text!r} missing"
 
 
+@pytest.mark.parametrize("name", ["data_page", "intersessional_index", "process"])
+def test_newer_page_types_render_with_key_content(tree, client, name):
+    add_data_and_intersessional(tree)
+    page = getattr(tree, name)
+    html = get(client, page)
+    assert root_language(html) == "en"
+    for text in extra_key_content(tree)[name]:
+        assert shows(html, text), f"{name}: {text!r} missing"
+
+
 def test_gmp_hub_is_a_second_site(tree, client):
     from urllib.parse import urlsplit
 
@@ -135,7 +145,7 @@ def test_every_page_type_is_rendered():
     }
     # MeetingParticipantsPage renders for participants only (see test_participants_area),
     # the two GMP types on the second site (test_gmp_hub_is_a_second_site).
-    assert len(PAGES) == len(ours) - 3
+    assert len(PAGES) + 3 == len(ours) - 3  # + the three of test_newer_page_types_render_with_key_content
 
 
 def test_event_shows_dates_times_and_languages(tree, client):

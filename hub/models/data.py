@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 
 from hub.blocks import BaseStreamBlock
+from hub.charts import data_page_charts
 from hub.localize.fields import TranslatableField
 
 from .base import BasePage
@@ -32,3 +33,8 @@ class DataPage(BasePage):
 
     class Meta:
         verbose_name = _("facts and figures page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(data_page_charts())
+        return context

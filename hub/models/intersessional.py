@@ -15,11 +15,12 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from hub import cldr
 from hub.blocks import BaseStreamBlock
-from hub.localization import TIEBREAK
+from hub.localization import TIEBREAK, in_locale
 from hub.localize.fields import SynchronizedField, TranslatableField
 from hub.ordering import undated_last
 
@@ -54,12 +55,15 @@ class IntersessionalIndexPage(BasePage):
             .public()
             .filter(locale_id=self.locale_id)
             .order_by(*undated_last("-start_date"), "title", TIEBREAK)
+            .prefetch_related("thematic_areas", "mandates")
         )
         processes = list(processes)
-        context.update(
-            ongoing=[p for p in processes if p.is_ongoing],
-            concluded=[p for p in processes if not p.is_ongoing],
-        )
+        for process in processes:
+            process.shown_decisions = process.mandating_decisions()
+        ongoing = [p for p in processes if p.is_ongoing]
+        # Concluded: the most recently concluded first.
+        concluded = sorted((p for p in processes if not p.is_ongoing), key=lambda p: p.end_date, reverse=True)
+        context.update(ongoing=ongoing, concluded=concluded, groups=[("ongoing", ongoing), ("concluded", concluded)])
         return context
 
 
@@ -158,6 +162,73 @@ class IntersessionalProcessPage(TaxonomyFields, BasePage):
     @property
     def is_ongoing(self):
         return self.end_date is None or self.end_date >= timezone.localdate()
+
+    @property
+    def period(self):
+        """ "From 24 September 2017 until 25 November 2019", or "…, ongoing", in the active language."""
+        start = cldr.format_date(self.start_date) if self.start_date else ""
+        if self.end_date:
+            end = cldr.format_date(self.end_date)
+            if self.is_ongoing:
+                return _("From %(start)s, due to conclude on %(end)s") % {"start": start, "end": end}
+            return _("From %(start)s until %(end)s") % {"start": start, "end": end}
+        return _("From %(start)s, ongoing") % {"start": start}
+
+    def mandating_decisions(self, locale=None):
+        """The decisions that mandate the work, in mandate order, as live public pages in `locale`
+        (default: this page's). Mandates name source-locale decisions (aliases copy them as they are);
+        a decision unpublished, private or missing in that locale is left out."""
+        locale = locale or self.locale
+        ids = [mandate.decision_id for mandate in self.mandates.all()]
+        shown = _pages_in_locale(ids, locale)
+        return list(dict.fromkeys(shown[pk] for pk in ids if pk in shown))
+
+    def output_items(self, locale=None):
+        """The outputs for a template: (kind, object) pairs, kind "page", "document" or "link".
+
+        A page output is shown in `locale` (left out when it is not live and public there); a
+        document in a restricted collection is left to the pages that may show it.
+        """
+        from hub.privacy import restricted_collection_ids
+
+        locale = locale or self.locale
+        page_ids = [block.value.pk for block in self.outputs if block.block_type == "page" and block.value]
+        pages = _pages_in_locale(page_ids, locale)
+        restricted = None
+        items = []
+        for block in self.outputs:
+            if block.block_type == "page":
+                page = pages.get(block.value.pk) if block.value else None
+                if page is not None:
+                    items.append(("page", page))
+            elif block.block_type == "document" and block.value:
+                if restricted is None:
+                    restricted = set(restricted_collection_ids())
+                if block.value.collection_id not in restricted:
+                    items.append(("document", block.value))
+            elif block.block_type == "link":
+                items.append(("link", block.value))
+        return items
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(decisions=self.mandating_decisions(), outputs=self.output_items())
+        return context
+
+
+def _pages_in_locale(ids, locale):
+    """{id: the live, public, specific version in `locale` of that page}, for the ids that have one.
+
+    Explicit links, not a tagged selection: each chosen page (in whatever locale an editor picked
+    it) is followed to its version in `locale` by translation key (hub.localization.in_locale).
+    """
+    if not ids:
+        return {}
+    chosen = Page.objects.in_bulk(ids)
+    shown = in_locale([chosen[pk] for pk in ids if pk in chosen], locale)
+    specific = {page.translation_key: page for page in Page.objects.filter(pk__in=[p.pk for p in shown]).specific()}
+    keys = {pk: chosen[pk].translation_key for pk in ids if pk in chosen}
+    return {pk: specific[key] for pk, key in keys.items() if key in specific}
 
 
 class IntersessionalMandate(Orderable):

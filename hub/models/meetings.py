@@ -1,5 +1,6 @@
 """Meetings of the Conference of the Parties and the negotiating committee."""
 
+import datetime
 import hashlib
 import json
 import re
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -18,14 +19,16 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import post_page_move
 
-from hub import participant_files
+from hub import cldr, participant_files
 from hub.blocks import BaseStreamBlock
+from hub.content_language import is_rtl
 from hub.localization import TIEBREAK, in_locale
 from hub.localize.fields import SynchronizedField, TranslatableField
 from hub.ordering import undated_last
 
 from .base import BasePage
-from .languages import LIVESTREAM_LANGUAGES
+from .languages import LIVESTREAM_LANGUAGES, UN_LANGUAGE_CODES
+from .news import NewsPage
 
 
 class MeetingIndexPage(BasePage):
@@ -158,14 +161,68 @@ class MeetingPage(BasePage):
         # save with update_fields and must not announce changes visitors cannot see yet.
         if kwargs.get("update_fields") is None:
             fingerprint = self._schedule_fingerprint()
-            if fingerprint != self.schedule_fingerprint:
+            # Compared with the stored row, not with the values this object carries: a revision
+            # published later carries the fingerprint and time of when it was drafted, and would
+            # otherwise put an older schedule back under an older "updated at".
+            stored = (
+                type(self)
+                ._default_manager.filter(pk=self.pk)
+                .values_list("schedule_fingerprint", "schedule_updated_at")
+            )
+            previous, previous_at = (stored.first() if self.pk else None) or (self.schedule_fingerprint, None)
+            if fingerprint != previous:
                 self.schedule_fingerprint = fingerprint
                 self.schedule_updated_at = timezone.now()
+            elif previous_at is not None:
+                self.schedule_updated_at = previous_at
         return super().save(*args, **kwargs)
 
     @property
     def is_upcoming(self):
+        """Not over yet: before the first day or running. Registration and livestreams show while it is."""
         return self.end_date >= timezone.localdate()
+
+    def schedule_sessions(self):
+        """The sessions by day and time (an all-day session first in its day), whatever order editors
+        added them in: the template groups consecutive sessions by day."""
+        return sorted(
+            self.sessions.all(),
+            key=lambda s: (s.date, s.start_time is not None, s.start_time or datetime.time.min, s.sort_order or 0),
+        )
+
+    def livestreams_by_language(self):
+        """[{code, label, native, streams}] in the order of LIVESTREAM_LANGUAGES (floor first).
+
+        `label` names the language in the visitor's language (CLDR); `native` names it in itself,
+        for people who look for their own language, unless that is the visitor's language already.
+        """
+        active = (translation.get_language() or "en").split("-")[0]
+        order = {code: position for position, (code, _label) in enumerate(LIVESTREAM_LANGUAGES)}
+        labels = dict(LIVESTREAM_LANGUAGES)
+        groups = {}
+        streams = sorted(self.livestreams.all(), key=lambda s: (order.get(s.language, len(order)), s.sort_order or 0))
+        for stream in streams:
+            group = groups.get(stream.language)
+            if group is None:
+                code = stream.language if stream.language in UN_LANGUAGE_CODES else ""
+                group = groups[stream.language] = {
+                    "code": code,
+                    "label": str(labels.get(stream.language, stream.language)),
+                    "native": cldr.native_language_name(code) if code and code != active else "",
+                    "native_dir": "rtl" if code and is_rtl(code) else "ltr",
+                    "streams": [],
+                }
+            group["streams"].append(stream)
+        return list(groups.values())
+
+    def news(self):
+        """Live, public news about this meeting, in this page's locale, newest first.
+
+        NewsPage.meeting is set on the source-locale news and names the source meeting, so the
+        news are selected there (whichever version of this meeting is shown) and mapped here.
+        """
+        about = NewsPage.objects.filter(meeting__translation_key=self.translation_key)
+        return in_locale(about, self.locale).order_by(*undated_last("-date"), TIEBREAK)
 
     def documents_by_symbol(self):
         """(decisions, other documents) of this meeting, in this page's locale, in natural symbol order.
@@ -188,8 +245,10 @@ class MeetingPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["decisions"], context["meeting_documents"] = self.documents_by_symbol()
-        context["schedule"] = self.sessions.all()
-        context["livestreams"] = self.livestreams.all()
+        context["schedule"] = self.schedule_sessions()
+        # Streams are for following the meeting live: none once it is over.
+        context["livestreams"] = self.livestreams_by_language() if self.is_upcoming else []
+        context["news"] = self.news()
         # The participants' area is private: only show the link to people who may open it.
         context["participant_areas"] = [
             child

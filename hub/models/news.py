@@ -1,17 +1,20 @@
 """News."""
 
+from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
-from hub.localization import TIEBREAK
+from hub.localization import TIEBREAK, page_in_locale, source_version
+from hub.localize.choosers import source_locale_only
 from hub.localize.fields import SynchronizedField, TranslatableField, fixed
 from hub.ordering import undated_last
 
@@ -53,6 +56,21 @@ class NewsIndexPage(BasePage):
         return context
 
 
+class NewsPageForm(WagtailAdminPageForm):
+    """The meeting picker offers source-locale meetings only, newest first.
+
+    News are linked to the source meeting, like library documents (hub/localization.py): a link
+    to a French alias would be missed by the meeting's news section in every other locale.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("meeting")
+        if field is not None:
+            field.queryset = source_locale_only(field.queryset.model.objects.all()).order_by("-start_date", "pk")
+            field.label_from_instance = lambda meeting: f"{meeting.short_name}: {meeting.title}"
+
+
 class NewsPage(TaxonomyFields, BasePage):
     date = models.DateField(_("date"), default=timezone.localdate, help_text=_("Date of the news item."))
     intro = models.TextField(_("introduction"), help_text=_("The news in one or two sentences."))
@@ -74,8 +92,10 @@ class NewsPage(TaxonomyFields, BasePage):
         FieldPanel("date"),
         FieldPanel("intro"),
         FieldPanel("body"),
-        FieldPanel("meeting"),
+        # A short list of meetings: a plain select (no modal, no locale switcher) of source meetings.
+        FieldPanel("meeting", widget=forms.Select),
     ]
+    base_form_class = NewsPageForm
     promote_panels = BasePage.promote_panels + TaxonomyFields.taxonomy_panels
     search_fields = (
         BasePage.search_fields
@@ -94,3 +114,17 @@ class NewsPage(TaxonomyFields, BasePage):
 
     class Meta:
         verbose_name = _("news page")
+
+    def meeting_in_locale(self):
+        """The meeting this news is about, in this page's locale (live and public), or None.
+
+        Read on the source-locale news, where the link is decided (a translation may lag).
+        """
+        source = source_version(self)
+        meeting = source.meeting if source.meeting_id else None
+        return page_in_locale(meeting, self.locale) if meeting else None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["meeting"] = self.meeting_in_locale()
+        return context

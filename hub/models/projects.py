@@ -1,6 +1,14 @@
-"""Funded projects (GEF, the Specific International Programme) shown on Party profiles."""
+"""Funded projects (GEF, the Specific International Programme) shown on Party profiles.
 
+Rows come from the seed (hub/seed/data/projects.json), `manage.py import_projects`
+(library/importing/projects.py, CONTRACTS.md §5) or the admin (hub/admin_projects.py); all three
+go through `Project.clean()`, so a completed project approved in the future or a negative
+amount is refused the same way everywhere.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -22,6 +30,9 @@ class Project(index.Indexed, models.Model):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # A project in these states has been approved: its approval cannot lie in the future.
+    APPROVED_STATES = (Status.APPROVED, Status.ONGOING, Status.COMPLETED)
+
     project_id = models.CharField(
         _("project ID"), max_length=64, unique=True, help_text=_("GEF ID, or our own stable id (e.g. sip-1-arg).")
     )
@@ -29,6 +40,15 @@ class Project(index.Indexed, models.Model):
     title = models.CharField(_("title"), max_length=500, blank=True, help_text=_("Official title where known."))
     countries = models.ManyToManyField("hub.Country", related_name="projects", blank=True)
     agency = models.CharField(_("implementing agency"), max_length=255, blank=True)
+    executing_partners = models.TextField(
+        _("executing partners"), blank=True, help_text=_("The national or regional bodies carrying it out, one a line.")
+    )
+    project_type = models.CharField(
+        _("project type"),
+        max_length=255,
+        blank=True,
+        help_text=_("As the programme names it, e.g. “Enabling Activity” or “Full-sized Project”."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
     approval_date = models.DateField(_("approval date"), null=True, blank=True)
     approval_year = models.PositiveSmallIntegerField(
@@ -52,17 +72,20 @@ class Project(index.Indexed, models.Model):
     panels = [
         FieldRowPanel([FieldPanel("project_id"), FieldPanel("programme"), FieldPanel("round")]),
         FieldPanel("title"),
+        FieldPanel("project_type"),
         FieldPanel("countries"),
         MultiFieldPanel(
             [
                 FieldPanel("agency"),
+                FieldPanel("executing_partners"),
                 FieldPanel("status"),
-                FieldPanel("approval_date"),
+                FieldRowPanel([FieldPanel("approval_date"), FieldPanel("approval_year")]),
                 FieldRowPanel([FieldPanel("amount_usd"), FieldPanel("cofinancing_usd")]),
             ],
             heading=_("Funding"),
         ),
         FieldPanel("url"),
+        FieldPanel("source_url"),
         FieldPanel("thematic_areas"),
     ]
     search_fields = [
@@ -85,6 +108,27 @@ class Project(index.Indexed, models.Model):
             self.approval_year = self.approval_date.year
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in ("amount_usd", "cofinancing_usd"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                errors[name] = _("An amount cannot be negative.")
+        if self.status in self.APPROVED_STATES:
+            today = timezone.localdate()
+            status = self.Status(self.status).label
+            if self.approval_date and self.approval_date > today:
+                errors["approval_date"] = _(
+                    "A project whose status is “%(status)s” cannot be approved in the future (%(date)s)."
+                ) % {"status": status, "date": self.approval_date.isoformat()}
+            elif not self.approval_date and self.approval_year and self.approval_year > today.year:
+                errors["approval_year"] = _(
+                    "A project whose status is “%(status)s” cannot be approved in the future (%(year)s)."
+                ) % {"status": status, "year": self.approval_year}
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def display_title(self):
         if self.title:
@@ -98,3 +142,22 @@ class Project(index.Indexed, models.Model):
                 "countries": names,
             }
         return _("%(programme)s project in %(countries)s") % {"programme": label, "countries": names}
+
+    display_title.fget.short_description = _("title")
+
+    def approval_text(self):
+        """The approval date as the import takes it: YYYY-MM-DD, or YYYY when only the year is known."""
+        if self.approval_date:
+            return self.approval_date.isoformat()
+        return str(self.approval_year) if self.approval_year else ""
+
+    def country_codes(self):
+        """ISO alpha-3 codes, separated as the import separates lists (admin listing and export)."""
+        return "; ".join(sorted(country.iso3 for country in self.countries.all()))
+
+    country_codes.short_description = _("countries")
+
+    def thematic_area_slugs(self):
+        return "; ".join(sorted(area.slug for area in self.thematic_areas.all()))
+
+    thematic_area_slugs.short_description = _("thematic areas")

@@ -1,6 +1,8 @@
 """The twelve priority areas: a written summary plus sections filled from tagged content."""
 
 from django.db import models
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -13,6 +15,7 @@ from hub.localize.fields import TranslatableField, fixed
 from hub.ordering import undated_last
 
 from .base import BasePage
+from .intersessional import IntersessionalIndexPage
 from .tagging import DECISION_AND_DOCUMENT_TYPES, live_resources_for, split_events, tagged
 
 
@@ -87,27 +90,62 @@ class ThematicAreaPage(BasePage):
     def automatic_sections(self):
         """Everything tagged with this area, in this page's locale, grouped the way a visitor reads it.
 
-        Selected on the source-locale pages, which carry the tags (hub/localization.py).
+        Selected on the source-locale pages, which carry the tags (hub/localization.py). Events of
+        every type (intersessional meetings too) are listed as events; "intersessional" holds the
+        intersessional processes (hub/models/intersessional.py), which are work, not dates.
         """
         area, locale = self.area, self.locale
-        events = tagged(area, "eventpage_set", locale)
-        intersessional = events.filter(event_type="intersessional")
-        upcoming, past = split_events(events.exclude(event_type="intersessional"))
+        upcoming, past = split_events(tagged(area, "eventpage_set", locale))
         news = tagged(area, "newspage_set", locale).order_by(*undated_last("-date"), TIEBREAK)[:5]
+        processes = tagged(area, "intersessionalprocesspage_set", locale)
+        decisions_and_documents = live_resources_for(area, locale=locale, types=DECISION_AND_DOCUMENT_TYPES)
         source = area.source_term
         return {
-            "decisions_and_documents": live_resources_for(area, locale=locale, types=DECISION_AND_DOCUMENT_TYPES),
+            "decisions_and_documents": decisions_and_documents,
+            "decisions": [item for item in decisions_and_documents if item.resource_type.slug == "decision"],
+            "documents": [item for item in decisions_and_documents if item.resource_type.slug != "decision"],
             "resources": live_resources_for(area, limit=10, locale=locale, exclude_types=DECISION_AND_DOCUMENT_TYPES),
             "upcoming_events": list(upcoming[:5]),
             "past_events": list(past[:5]),
-            "intersessional": list(intersessional.order_by(*undated_last("-start_date", "-start_time"), TIEBREAK)[:5]),
+            "intersessional": list(self._processes_in_order(processes)),
             "news": list(news),
             "articles": list(source.articles.all()),
             "gmp_areas": list(source.gmp_areas.all()),
             "topics": list(tagged(area, "topicpage_set", locale).order_by("path")[:10]),
         }
 
+    @staticmethod
+    def _processes_in_order(processes):
+        """Processes under way first (latest mandate first), then concluded ones (latest end first)."""
+        if processes is None:
+            return []
+        processes = list(processes.order_by(*undated_last("-start_date"), "title", TIEBREAK))
+        return [p for p in processes if p.is_ongoing] + sorted(
+            (p for p in processes if not p.is_ongoing), key=lambda p: p.end_date, reverse=True
+        )
+
+    def intersessional_index(self):
+        """The intersessional work index of this page's site and locale, if there is a live one."""
+        home_path = self.path[: self.steplen * 2]
+        return (
+            IntersessionalIndexPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, path__startswith=home_path)
+            .order_by("path")
+            .first()
+        )
+
+    def search_links(self):
+        """Library search URLs filtered by this area and a resource type: "everything on it"."""
+        base = reverse("search")
+        slug = self.area.source_term.slug
+        return {
+            "decision": f"{base}?{urlencode({'area': slug, 'type': 'decision'})}",
+            "document": f"{base}?{urlencode({'area': slug, 'type': 'meeting-document'})}",
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.automatic_sections())
+        context.update(intersessional_index=self.intersessional_index(), search_links=self.search_links())
         return context

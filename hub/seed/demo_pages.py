@@ -24,7 +24,7 @@ from hub.models import (
 
 from . import prose, records
 from .context import SeedError
-from .tagging import classify
+from .tagging import subjects
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 PARTICIPANTS_GROUP = "Meeting participants"
@@ -189,8 +189,9 @@ def restrict_to_group(context, page, group, section="View restrictions"):
 def load_events(context, data):
     index = index_page(context, EventIndexPage, "events", prose.EVENTS_INDEX)
     terms = context.terms
+    curated = subjects(context)  # hub/seed/content/subjects.json
     for event in data.events:
-        areas, articles = classify(event.title)
+        areas, articles = curated.subjects_for("event", (event.title, event.start_date))
         context.upsert_page(
             "Event pages",
             index,
@@ -223,8 +224,18 @@ def load_events(context, data):
 # News -----------------------------------------------------------------------------------------------
 
 
+# Facts and figures ------------------------------------------------------------------------------------
+def load_data_page(context):
+    """The charts page (/data/); its charts are drawn from the records, so it has only an intro."""
+    from hub.models import DataPage
+
+    texts = prose._index_pages["data"]  # index_pages.json, like the other index pages' texts
+    return index_page(context, DataPage, "data", texts)
+
+
 # Standard pages ---------------------------------------------------------------------------------------
 def load_standard_pages(context):
+    load_data_page(context)
     for page in prose.STANDARD_PAGES:
         context.upsert_page(
             "Standard pages",

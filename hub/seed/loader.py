@@ -18,7 +18,7 @@ from hub.models import (
     HomePage,
 )
 
-from . import prose, records
+from . import intersessional, prose, records
 from .demo_pages import (
     index_page,
     load_events,
@@ -37,6 +37,7 @@ from .translations import load_page_translations
 
 def validate(context):
     context.data["hub"] = records.parse_all(context)
+    context.data["hub_intersessional"] = intersessional.parse(context, context.data["hub"])
 
 
 def load(context):
@@ -76,6 +77,10 @@ def load_demo_pages(context, data):
         load_events(context, data)
     with context.section("News"):
         load_news(context, data)
+    with context.section("Intersessional work"):
+        # Its mandates and outputs are library pages: linked by a finalizer, before the locale trees.
+        processes = context.data.get("hub_intersessional") or intersessional.parse(context, data)
+        intersessional.load(context, processes)
     with context.section("Standard pages"):
         load_standard_pages(context)
 

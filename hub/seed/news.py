@@ -1,4 +1,7 @@
-"""Demo content: news built only from facts in the data (later ratifications, COP meetings, MC-4/3)."""
+"""Demo content: news built only from facts in the data (later ratifications, COP meetings, MC-4/3).
+
+A news item about a meeting names it by slug (`meeting`); the news is then listed on that meeting's page.
+"""
 
 from collections import Counter
 from datetime import date
@@ -9,6 +12,7 @@ from hub.models import (
 )
 
 from . import prose, records
+from .context import SeedError
 from .demo_pages import index_page, stream
 
 
@@ -40,6 +44,7 @@ def news_items(data):
                 "countries": [party.iso3],
                 "areas": [],
                 "articles": ["article-30", "article-31"],
+                "meeting": None,
             }
         )
     for meeting in data.meetings:
@@ -62,6 +67,7 @@ def news_items(data):
                 "countries": [],
                 "areas": [],
                 "articles": ["article-23"],
+                "meeting": meeting.slug,
             }
         )
     items.append(
@@ -84,6 +90,8 @@ def news_items(data):
             "countries": [],
             "areas": ["mercury-added-products"],
             "articles": ["article-4", "article-27", "annex-a"],
+            # MC-4/3 was adopted at the second segment of COP-4 (one meeting record, 2021–2022).
+            "meeting": "cop-4",
         }
     )
     return items
@@ -92,7 +100,13 @@ def news_items(data):
 def load_news(context, data):
     index = index_page(context, NewsIndexPage, "news", prose.NEWS_INDEX)
     terms = context.terms
+    meetings = getattr(context, "meetings", None) or {}
     for item in news_items(data):
+        meeting = None
+        if item["meeting"]:
+            meeting = meetings.get(item["meeting"])
+            if meeting is None:
+                raise SeedError(f"News pages: {item['slug']}: no meeting {item['meeting']!r} in the seed")
         context.upsert_page(
             "News pages",
             index,
@@ -104,6 +118,7 @@ def load_news(context, data):
                 "intro": item["intro"],
                 "body": stream(item["body"]),
                 "listing_summary": item["intro"],
+                "meeting": meeting,
             },
             m2m={
                 "countries": [terms.countries[code] for code in item["countries"]],

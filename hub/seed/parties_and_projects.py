@@ -56,8 +56,11 @@ def load_projects(context, data):
                 "approval_year": project.approval_year,
                 "round": project.round,
                 "url": project.url,
-                # Only round totals are known for the SIP: no per-project amount is recorded.
-                "amount_usd": None,
+                "source_url": project.source_url,
+                "project_type": project.project_type,
+                "executing_partners": project.executing_partners,
+                # Only round totals are known for the SIP: no per-project amount is invented.
+                "amount_usd": project.amount_usd,
             },
             m2m={
                 "countries": [terms.countries[code] for code in project.countries],

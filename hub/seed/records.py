@@ -5,8 +5,11 @@ Each `parse_*` function turns one JSON file into plain, typed values and raises
 """
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
+
+from hub.convention import entry_into_force
 
 from . import prose
 from .context import SeedDataError, read_records
@@ -205,6 +208,12 @@ def parse_parties(path):
             record.fail("status", "a signatory with a ratification date should be a Party")
         if entry_into_force_date and ratification_date and entry_into_force_date < ratification_date:
             record.fail("entry_into_force_date", "is before the deposit of the instrument")
+        # A missing date stays missing (the profile computes it per Article 31); a given one must agree.
+        if entry_into_force_date and not ratification_date:
+            record.fail("entry_into_force_date", "is given without the deposit of an instrument")
+        if entry_into_force_date and ratification_date and entry_into_force_date != entry_into_force(ratification_date):
+            expected = entry_into_force(ratification_date).isoformat()
+            record.fail("entry_into_force_date", f"is not {expected}, the date Article 31 gives for this deposit")
         if iso3 in seen:
             record.fail("iso3", f"{iso3} is also used by record {seen[iso3]}")
         seen[iso3] = record.index
@@ -247,6 +256,16 @@ def parse_extra_countries(path, parties):
             SimpleNamespace(name=name, iso3=iso3, iso2=iso2, slug=iso3.lower(), region=REGION_BY_DATA_NAME[region_name])
         )
     return result
+
+
+def _amount(record, key):
+    """A non-negative number of US dollars, or None when the record gives none."""
+    value = record.raw(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        record.fail(key, f"must be a non-negative number of US dollars, not {value!r}")
+    return Decimal(str(value))
 
 
 def parse_projects(path, country_by_name):
@@ -297,7 +316,13 @@ def parse_projects(path, country_by_name):
                 approval_date=approval_date,
                 approval_year=approval_year,
                 round=round_number,
-                url=record.text("source_url", max_length=500),
+                project_type=record.text("project_type", max_length=255),
+                executing_partners="\n".join(record.string_list("executing_partners")),
+                # A project amount only where the record gives one (SIP records give round totals).
+                amount_usd=_amount(record, "amount_usd"),
+                # `url`: the project's own page, where one is known; `source_url`: where the facts come from.
+                url=record.text("url", max_length=500),
+                source_url=record.text("source_url", max_length=500),
                 thematic_areas=["financial-resources", "capacity-building"]
                 if programme == "sip"
                 else ["financial-resources"],

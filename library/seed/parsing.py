@@ -14,9 +14,9 @@ from types import SimpleNamespace
 from urllib.parse import urlparse
 
 from hub.seed import prose as hub_prose
+from hub.seed import tagging
 from hub.seed.context import read_records
 from hub.seed.records import truncate_slug
-from hub.seed.tagging import classify
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DECISIONS_FILE = "decisions.json"
@@ -53,6 +53,8 @@ TYPE_PILLARS = {
 GMP_PILLARS = {"air-transport-and-fate": ["scientific"]}
 # Landing pages worth linking as the resource's address; other sources (mirrors) stay provenance.
 OFFICIAL_HOSTS = ("minamataconvention.org", "mercuryconvention.org", "unep.org", "thegef.org")
+# Resource types keyed by symbol in subjects.json; the others by title.
+SYMBOL_TYPES = ("decision", "meeting-document")
 _MEETING = re.compile(r"\b(COP|INC)-(\d)\b")
 _HANDLE = re.compile(r"/handle/(\d+(?:\.\d+)*/\d+)")
 
@@ -85,13 +87,8 @@ def parse_all(context):
     articles = {article.symbol: article.slug for article in hub.articles}
     gmp_by_name = {name: area.slug for area in hub.gmp_areas for name in [area.name, *area.alt_names]}
     gmp_short_names = {area.slug: area.short_name or area.name for area in hub.gmp_areas}
-    areas_by_gmp = {}
-    areas_by_article = {}
-    for area in hub.areas:
-        for slug in area.gmp_areas:
-            areas_by_gmp.setdefault(slug, []).append(area.slug)
-        for slug in area.articles:
-            areas_by_article.setdefault(slug, []).append(area.slug)
+    # Thematic areas and articles come from the curated hub/seed/content/subjects.json.
+    subjects = tagging.subjects(context)
 
     def path(name):
         return context.data_file(DATA_DIR, name)
@@ -111,11 +108,14 @@ def parse_all(context):
         resources.append(resource)
 
     for record in read_records(path(DECISIONS_FILE), "symbol"):
-        add(record, parse_decision(record, meetings, articles, areas_by_article))
+        add(record, parse_decision(record, meetings, articles, subjects))
     for record in read_records(path(DOCUMENTS_FILE), "symbol"):
-        add(record, parse_document(record, meetings))
+        add(record, parse_document(record, meetings, subjects))
     for record in read_records(path(RESOURCES_FILE), "title"):
-        add(record, parse_resource(record, gmp_by_name, gmp_short_names, areas_by_gmp, hub.country_by_name))
+        add(record, parse_resource(record, gmp_by_name, gmp_short_names, subjects, hub.country_by_name))
+    for kind, types in (("decision", {"decision"}), ("document", {"meeting-document"})):
+        subjects.check_complete(kind, [r.identifier for r in resources if r.resource_type in types])
+    subjects.check_complete("resource", [r.title for r in resources if r.resource_type not in SYMBOL_TYPES])
     return SimpleNamespace(resources=resources)
 
 
@@ -132,7 +132,7 @@ def _meeting_slug(record, key, meetings, required):
     return slug, text
 
 
-def parse_decision(record, meetings, articles, areas_by_article):
+def parse_decision(record, meetings, articles, subjects):
     symbol = record.text("symbol", required=True, max_length=100)
     if not re.fullmatch(r"MC-\d+/\d+", symbol):
         record.fail("symbol", f"{symbol!r} is not a decision symbol like MC-1/3")
@@ -153,7 +153,7 @@ def parse_decision(record, meetings, articles, areas_by_article):
         if reference not in articles:
             record.fail("related_articles", f"{reference!r} is not in hub's articles.json")
         article_slugs.append(articles[reference])
-    area_slugs = sorted({area for slug in article_slugs for area in areas_by_article.get(slug, [])})
+    area_slugs, article_slugs = subjects.subjects_for("decision", symbol, required_articles=article_slugs)
     head, _comma, rest = meeting_text.partition(",")
     where = f"{head.strip()} ({rest.strip()})" if rest else head.strip()
     summary = f"Decision {symbol} of the Conference of the Parties, adopted at {where}"
@@ -186,7 +186,7 @@ def parse_decision(record, meetings, articles, areas_by_article):
     )
 
 
-def parse_document(record, meetings):
+def parse_document(record, meetings, subjects):
     symbol = record.text("symbol", required=True, max_length=100)
     if not re.fullmatch(r"UNEP(\(DTIE\))?/[A-Za-z0-9./()-]+", symbol):
         record.fail("symbol", f"{symbol!r} is not a UN document symbol like UNEP/MC/COP.1/17")
@@ -218,7 +218,7 @@ def parse_document(record, meetings):
         summary += "; its official title is not recorded here, the title shown is its agenda topic"
     elif not title:
         summary += "; its title is not recorded here yet"
-    areas, article_slugs = classify(title, topic)
+    areas, article_slugs = subjects.subjects_for("document", symbol)
     return SimpleNamespace(
         identifier=symbol,
         slug=symbol_slug(symbol),
@@ -242,7 +242,7 @@ def parse_document(record, meetings):
     )
 
 
-def parse_resource(record, gmp_by_name, gmp_short_names, areas_by_gmp, country_by_name):
+def parse_resource(record, gmp_by_name, gmp_short_names, subjects, country_by_name):
     title = record.text("title", required=True, max_length=255)
     data_type = record.text("resource_type", required=True)
     if data_type not in RESOURCE_TYPES:
@@ -302,6 +302,7 @@ def parse_resource(record, gmp_by_name, gmp_short_names, areas_by_gmp, country_b
     if languages != ["en"]:
         summary += f"; available in {join_names([UN_LANGUAGES[code] for code in languages])}"
     pillars = list(TYPE_PILLARS.get(resource_type, [])) + GMP_PILLARS.get(gmp, [])
+    areas, article_slugs = subjects.subjects_for("resource", title)
     return SimpleNamespace(
         identifier=identifier,
         slug=truncate_slug(title),
@@ -316,8 +317,8 @@ def parse_resource(record, gmp_by_name, gmp_short_names, areas_by_gmp, country_b
         languages=languages,
         external_url=url,
         pillars=sorted(set(pillars)),
-        areas=areas_by_gmp.get(gmp, []),
-        articles=[],
+        areas=areas,
+        articles=article_slugs,
         gmp_areas=[gmp] if gmp else [],
         countries=[country_by_name[country_name]] if country_name else [],
         publishers=publishers,

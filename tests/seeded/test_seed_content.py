@@ -47,7 +47,6 @@ from hub.models import (
     TopicPage,
 )
 from hub.seed import SeedError, records
-from hub.seed.tagging import classify
 from library.models import DownloadCount, FileText, LibraryCollection, LibraryIndexPage, ResourceFile, ResourcePage
 from partners.models import Organisation
 
@@ -597,11 +596,13 @@ def test_a_failure_while_writing_rolls_everything_back(seeded, monkeypatch):
 
 
 # Small pieces ---------------------------------------------------------------------------------------
-def test_classify_tags_only_explicit_titles():
-    assert classify("Mercury Waste Management Partnership Area meeting") == (["mercury-wastes"], ["article-11"])
-    assert classify("Minamata Online: Art. 21 Reporting, and Art. 15") == ([], ["article-15", "article-21"])
-    assert classify("Briefing on the amended Annex A") == (["mercury-added-products"], ["annex-a", "article-4"])
-    assert classify("Financial rules for the Conference of the Parties") == ([], [])
+def test_tags_come_from_the_curated_subjects_file_not_titles():
+    """Subjects are read from hub/seed/content/subjects.json (tests/seeded/test_subjects.py has the rest)."""
+    from hub.seed.tagging import subjects_for
+
+    # A title without the words a pattern would need, and one whose words would have misled.
+    assert subjects_for("decision", "MC-1/10") == ([], ["article-23", "article-24"])
+    assert subjects_for("document", "UNEP/MC/COP.3/18") == (["health"], ["article-16"])
 
 
 def test_seed_loaders_are_discovered_lowest_layer_first():
