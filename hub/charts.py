@@ -145,11 +145,11 @@ class BarChart:
         totals = self.totals
         largest = max(range(len(totals)), key=lambda index: totals[index])
         return _(
-            "%(count)s bars, one per %(heading)s. The largest is %(category)s with %(value)s. "
+            "%(heading)s: %(count)s bars. The largest is %(category)s with %(value)s. "
             "The table below gives every number."
         ) % {
             "count": cldr.format_number(len(self.categories)),
-            "heading": self.category_heading.lower(),
+            "heading": self.category_heading,
             "category": self.categories[largest].label,
             "value": self.format(totals[largest]),
         }
