@@ -61,6 +61,19 @@ MANAGER_MODEL_PERMISSIONS = {
         "delete_contributor",
         "view_contributor",
     ),
+    # Knowledge managers curate the vocabularies and the projects Party profiles show
+    # (taxonomy terms are protected while in use, so there is no delete).
+    "hub": (
+        "add_project",
+        "change_project",
+        "delete_project",
+        "view_project",
+        *(
+            f"{action}_{model}"
+            for model in ("pillar", "thematicarea", "conventionarticle", "gmparea", "country", "region", "resourcetype")
+            for action in ("add", "change", "view")
+        ),
+    ),
 }
 
 

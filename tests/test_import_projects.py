@@ -219,7 +219,7 @@ LONG = "x" * 501
     ("row", "line"),
     [
         ("p-2,gef,T,KEN;XXX,,,,,,,", "row 2: countries: 'XXX' is not the ISO 3166-1 alpha-3 code of a known country"),
-        ("p-2,gef,T,,,,,-5,,,", "row 2: amount_usd: '-5' is negative: an amount cannot be"),
+        ("p-2,gef,T,,,,,-5,,,", "row 2: amount_usd: '-5' is negative: an amount cannot be below zero"),
         (
             "p-2,gef,T,,,,,lots,,,",
             "row 2: amount_usd: 'lots' is not a plain number of US dollars: write e.g. 1234567 or 1,234,567.50 "
@@ -292,7 +292,7 @@ def test_several_problems_of_one_row_are_all_reported(vocab, tmp_path):
     assert out == [
         "created 0, updated 0, unchanged 0, failed 1",
         "row 1: status: 'done' is not a project status: use concept, approved, ongoing, completed, cancelled",
-        "row 1: amount_usd: '-1' is negative: an amount cannot be",
+        "row 1: amount_usd: '-1' is negative: an amount cannot be below zero",
         "row 1: countries: 'ATL' is not the ISO 3166-1 alpha-3 code of a known country",
     ]
 

@@ -208,3 +208,30 @@ def test_the_edit_form_answers(editor_client, projects):
     url = reverse(Project.snippet_viewset.get_url_name("edit"), args=[projects.gef.pk])
     page = editor_client.get(url).content.decode()
     assert "executing_partners" in page and "source_url" in page and "approval_year" in page
+
+
+def test_knowledge_managers_manage_projects_and_partners_cannot(client, tree):
+    """Knowledge managers curate projects (list, export, edit); a partner's people never reach them."""
+    from .builders import add_two_partners
+
+    t = add_two_partners(tree)
+    project = t.project
+    edit_url = reverse(Project.snippet_viewset.get_url_name("edit"), args=[project.pk])
+
+    client.force_login(t.manager)
+    assert client.get(listing_url()).status_code == 200
+    export = client.get(listing_url(), {"export": "csv"})
+    assert export.status_code == 200
+    assert project.project_id in b"".join(export.streaming_content).decode()
+    response = client.post(edit_url, form_data(project_id=project.project_id, title="Renamed by a manager"))
+    assert response.status_code == 302, response.content.decode()[:500]
+    project.refresh_from_db()
+    assert project.title == "Renamed by a manager"
+
+    client.force_login(t.alice)
+    for response in (client.get(listing_url()), client.get(listing_url(), {"export": "csv"}), client.get(edit_url)):
+        assert response.status_code in (302, 403)
+        assert project.project_id.encode() not in response.content
+    client.post(edit_url, form_data(project_id=project.project_id, title="Renamed by a partner"))
+    project.refresh_from_db()
+    assert project.title == "Renamed by a manager"

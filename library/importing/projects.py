@@ -372,7 +372,7 @@ def parse_amount(value):
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("-"):
-            raise ValueError(f"{text!r} is negative: an amount cannot be")
+            raise ValueError(f"{text!r} is negative: an amount cannot be below zero")
         if not _AMOUNT.match(text):
             raise ValueError(
                 f"{text!r} is not a plain number of US dollars: write e.g. 1234567 or 1,234,567.50 "
@@ -388,7 +388,7 @@ def parse_amount(value):
     if not amount.is_finite():
         raise ValueError(f"{value!r} is not a number")
     if amount < 0:
-        raise ValueError(f"{value!r} is negative: an amount cannot be")
+        raise ValueError(f"{value!r} is negative: an amount cannot be below zero")
     if amount > MAX_AMOUNT:
         raise ValueError(f"{value!r} is too large (at most {MAX_AMOUNT:,.0f})")
     return amount.quantize(Decimal("0.01"))
