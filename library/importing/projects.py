@@ -40,6 +40,7 @@ from .errors import RowError, problems_from_validation_error
 from .reading import ImportFileError, Row, Source, format_of, json_type, parse_source
 from .report import ImportReport
 from .schema import LIST_SEPARATOR
+from .validation import text_cell
 
 COLUMNS = (
     "project_id",
@@ -332,18 +333,6 @@ class Vocabulary:
 # Checking a row -----------------------------------------------------------------------------------
 
 
-def _text(data, column, problems):
-    value = data.get(column)
-    if value is None:
-        return ""
-    if isinstance(value, bool | list | dict):
-        problems.append((column, f"must be text, not {json_type(value)}"))
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _list(data, column, problems, separators=LIST_SEPARATOR):
     value = data.get(column)
     if value is None or value == "":
@@ -504,7 +493,7 @@ def check_row(row, vocabulary, columns, gef=False):
     data, problems = row.data, []
     present = set(columns)
     # Dates and amounts are read by their own parsers, which accept numbers too.
-    text = {column: _text(data, column, problems) for column in columns if column in TEXT_COLUMNS}
+    text = {column: text_cell(data, column, problems) for column in columns if column in TEXT_COLUMNS}
     for column in REQUIRED:
         if not text.get(column):
             problems.append((column, "is required"))
@@ -677,7 +666,7 @@ def import_project_source(source, *, dry_run=False, fmt="auto", progress=None, c
     records, first_row = [], {}
     for row in source.rows:
         record, problems = check_row(row, vocabulary, columns, gef=gef)
-        project_id = _text(row.data, "project_id", []) if isinstance(row.data, dict) else ""
+        project_id = text_cell(row.data, "project_id", []) if isinstance(row.data, dict) else ""
         if project_id and project_id in first_row:
             problems = [
                 *problems,

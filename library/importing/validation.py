@@ -53,7 +53,7 @@ class ResourceRecord:
     defaults_m2m: dict = field(default_factory=dict)
 
 
-def _text(data, column, problems):
+def text_cell(data, column, problems):
     value = data.get(column)
     if value is None:
         return ""
@@ -109,7 +109,7 @@ def validate_row(row, vocabulary, columns, base_dir):
         return None, [("row", row.problem)]
     data, problems = row.data, []
     present = set(columns)
-    text = {column: _text(data, column, problems) for column in columns if column not in LISTS}
+    text = {column: text_cell(data, column, problems) for column in columns if column not in LISTS}
     lists = {column: _list(data, column, problems) for column in columns if column in LISTS}
     for column in REQUIRED:
         if not text.get(column):
