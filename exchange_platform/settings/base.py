@@ -281,6 +281,9 @@ OAI_IDENTIFIER_NAMESPACE = os.environ.get("OAI_IDENTIFIER_NAMESPACE", "exchange.
 OAI_PAGE_SIZE = int(os.environ.get("OAI_PAGE_SIZE", "100"))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No Gravatar: the admin would send every editor's hashed e-mail to a third party and load
+# images from the internet; Wagtail shows its default avatar (or an uploaded one) instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILSEARCH_HITS_MAX_AGE = 30
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

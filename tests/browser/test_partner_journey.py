@@ -98,6 +98,21 @@ def footer_action(page, name):
     page.locator("footer").get_by_role("button", name=name, exact=isinstance(name, str)).click()
 
 
+def wait_until_the_editor_watches(page):
+    """Waits until Wagtail's unsaved-changes controller has taken its first snapshot of the form.
+
+    It takes it two seconds after the editor opens; a change made before then counts as the
+    form's initial state and is never autosaved (a person is rarely that quick, a test is)."""
+    page.wait_for_function(
+        """() => {
+            const form = document.querySelector("#page-edit-form");
+            const app = window.wagtail && window.wagtail.app;
+            const unsaved = form && app && app.getControllerForElementAndIdentifier(form, "w-unsaved");
+            return Boolean(unsaved && unsaved.initialFormData);
+        }"""
+    )
+
+
 def fill_and_wait_for_autosave(page, selector, text):
     """Fills a field and, where Wagtail 8 autosaves the editor, waits until that change is saved.
 
@@ -171,6 +186,7 @@ def partner_adds_and_submits(page, journey):
     page.wait_for_url(re.compile(rf"/admin/pages/add/library/resourcepage/{journey['space'].pk}/$"))
     # A partner saves drafts and submits them; publishing is not theirs to do.
     expect(page.locator("footer").get_by_role("button", name=re.compile("Publish"))).to_have_count(0)
+    wait_until_the_editor_watches(page)
     page.fill("#id_title", TITLE)
     page.fill("#id_summary", "How dental clinics replace amalgam and handle their mercury waste.")
     open_tab(page, "Publication")
