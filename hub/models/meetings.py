@@ -23,7 +23,7 @@ from hub import cldr, participant_files
 from hub.blocks import BaseStreamBlock
 from hub.content_language import is_rtl
 from hub.localization import TIEBREAK, in_locale
-from hub.localize.fields import SynchronizedField, TranslatableField
+from hub.localize.fields import SynchronizedField, TranslatableField, fixed
 from hub.ordering import undated_last
 
 from .base import BasePage
@@ -82,6 +82,17 @@ class MeetingPage(BasePage):
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     venue = models.CharField(_("venue"), max_length=255, blank=True, help_text=_("Building and city, or Online."))
+    city = models.CharField(
+        _("city"), max_length=100, blank=True, help_text=_("The host city; empty for a meeting held online only.")
+    )
+    country = models.ForeignKey(
+        "hub.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        help_text=_("The host country; InforMEA and Party profiles read it."),
+    )
     summary = models.TextField(_("summary"), blank=True, help_text=_("What the meeting is for, in plain words."))
     body = StreamField(BaseStreamBlock(), blank=True)
     registration_url = models.URLField(
@@ -105,6 +116,7 @@ class MeetingPage(BasePage):
                 FieldRowPanel([FieldPanel("meeting_kind"), FieldPanel("short_name")]),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                 FieldPanel("venue"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
                 FieldPanel("registration_url"),
             ],
             heading=_("When and where"),
@@ -134,6 +146,8 @@ class MeetingPage(BasePage):
         SynchronizedField("start_date"),
         SynchronizedField("end_date"),
         TranslatableField("venue"),
+        TranslatableField("city"),
+        *fixed("country"),
         TranslatableField("summary"),
         TranslatableField("body"),
         SynchronizedField("registration_url"),
