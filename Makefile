@@ -80,10 +80,10 @@ run: install compilemessages ## Migrate, seed, index and serve on 127.0.0.1:$(PO
 # 248 s, so it cannot beat one process; `--dist load` splits module fixtures and was slower still.
 PYTEST_ARGS ?=
 
-# Tests against a live server (OAI harvests, the browser) run in a process of their own: they
+# Tests against a live server (OAI and InforMEA harvests, the browser) run in a process of their own: they
 # restore Django's post-migration snapshot, which clashes with rows other tests leave cached
 # when they share one process. They share that second process (one migration, not two).
-LIVE_TESTS := tests/test_oai_harvest.py tests/browser
+LIVE_TESTS := tests/test_oai_harvest.py tests/test_informea_harvest.py tests/browser
 LIVE_TESTS_IGNORED := $(foreach path,$(LIVE_TESTS),--ignore=$(path))
 
 # On PostgreSQL the live-server process runs beside the main one, on a test database of its own

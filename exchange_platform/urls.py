@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from exchange_platform import api_docs
 from exchange_platform.api import api_router
 from exchange_platform.media import serve_public_media
 from hub import views as hub_views
@@ -24,10 +25,13 @@ urlpatterns = [
     path("healthz", hub_views.healthz, name="healthz"),
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
+    path("api/", api_docs.docs, name="api_docs"),
+    path("api/schema/", api_docs.schema, name="api_schema"),
     path("api/v2/", api_router.urls),
     path("api/search/", search_api.search, name="search_api"),
     path("api/search/suggest/", search_api.suggest, name="search_suggest"),
     path("oai/", oai_views.endpoint, name="oai"),
+    path("api/informea/", include("library.informea.urls")),
     # Outside /admin/ (Wagtail requires a signed-in user there) and outside /<locale>/partners/.
     path(
         "partners/invitation/<uidb64>/<token>/",

@@ -158,6 +158,16 @@ def test_unknown_locale_prefix_is_not_found_in_the_visitors_language(client, sit
     assert response.status_code == 302 and response["Location"] == "/fr/library/"
 
 
+def test_machine_interfaces_answer_their_own_404(client, site):
+    """Under /api/ a 404 is the interface's own error body, never a redirect to /<language>/api/…."""
+    response = client.get("/api/v2/pages/987654/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 404
+    assert response.json() == {"message": "No Page matches the given query."}
+    response = client.get("/api/informea/Unknown", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 404
+    assert response.json()["error"]["message"]["lang"] == "en"
+
+
 def test_page_missing_in_a_locale_never_fails(client, tree):
     """Under a locale with no tree yet, a page is served in its own language, marked and canonical to it."""
     path = tree.topic.url.replace("/en/", "/zh-hans/", 1)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -29,6 +30,8 @@ class BasePage(ListingFields, Page):
         FieldPanel("show_in_menus"),
     ]
     search_fields = Page.search_fields + ListingFields.search_fields + [index.FilterField("locale_id")]
+    # Wagtail API v2 (/api/v2/pages/): every type starts from these (hub/api_fields.py).
+    api_fields = [APIField("listing_title"), APIField("listing_summary")]
     # What wagtail-localize translates and what it copies, stated on every page type
     # (docs/translation.md; tests/test_translatable_fields.py checks every field has a decision).
     # The slug stays the same in every language, so /fr/… mirrors /en/… (contracts §2).

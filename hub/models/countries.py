@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from hub.api_fields import ProjectsField, TermField
 from hub.blocks import BaseStreamBlock
 from hub.convention import CONVENTION_ENTERED_INTO_FORCE, FIFTIETH_INSTRUMENT_DEPOSITED, entry_into_force
 from hub.localization import TIEBREAK, in_locale
@@ -61,6 +63,7 @@ class CountryIndexPage(BasePage):
         TranslatableField("intro"),
         SynchronizedField("status_as_of"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("intro"), APIField("status_as_of")]
 
     class Meta:
         verbose_name = _("Party index")
@@ -174,6 +177,20 @@ class CountryProfilePage(BasePage):
         SynchronizedField("entry_into_force_date"),
         SynchronizedField("status_as_of"),
         TranslatableField("body"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("country", serializer=TermField()),
+        APIField("status"),
+        APIField("signature_date"),
+        APIField("ratification_date"),
+        APIField("instrument"),
+        # The recorded date, or Article 31's (hub/convention.py); the flag says which.
+        APIField("entry_into_force"),
+        APIField("entry_into_force_is_computed"),
+        APIField("status_as_of"),
+        APIField("projects", serializer=ProjectsField()),
+        APIField("body"),
     ]
 
     class Meta:

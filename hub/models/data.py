@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 
 from hub.blocks import BaseStreamBlock
@@ -30,6 +31,7 @@ class DataPage(BasePage):
         TranslatableField("intro"),
         TranslatableField("body"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("intro"), APIField("body")]
 
     class Meta:
         verbose_name = _("facts and figures page")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
@@ -55,6 +56,7 @@ class EventIndexPage(BasePage):
         *BasePage.translatable_fields,
         TranslatableField("intro"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
 
     class Meta:
         verbose_name = _("event index")
@@ -169,6 +171,23 @@ class EventPage(TaxonomyFields, BasePage):
         TranslatableField("body"),
         SynchronizedField("registration_url"),
         SynchronizedField("recording_url"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("event_type"),
+        APIField("start_date"),
+        APIField("start_time"),
+        APIField("end_date"),
+        APIField("end_time"),
+        APIField("time_zone"),
+        APIField("location"),
+        APIField("languages"),
+        APIField("organizers"),
+        APIField("intro"),
+        APIField("body"),
+        APIField("registration_url"),
+        APIField("recording_url"),
+        *TaxonomyFields.api_fields,
     ]
 
     class Meta:

@@ -8,9 +8,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from hub.api_fields import TermField
 from hub.blocks import BaseStreamBlock
 from hub.localization import TIEBREAK
 from hub.localize.fields import TranslatableField, fixed
@@ -37,6 +39,7 @@ class GMPHomePage(BasePage):
         TranslatableField("hero_text"),
         TranslatableField("body"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("hero_heading"), APIField("hero_text"), APIField("body")]
 
     class Meta:
         verbose_name = _("GMP home page")
@@ -84,6 +87,12 @@ class GMPAreaPage(BasePage):
         *fixed("gmp_area"),
         TranslatableField("summary"),
         TranslatableField("body"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("gmp_area", serializer=TermField()),
+        APIField("summary"),
+        APIField("body"),
     ]
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 
 from hub.blocks import BaseStreamBlock
@@ -46,6 +47,7 @@ class HomePage(BasePage):
         TranslatableField("hero_text"),
         TranslatableField("body"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("hero_heading"), APIField("hero_text"), APIField("body")]
 
     class Meta:
         verbose_name = _("home page")

@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from hub import cldr
+from hub.api_fields import MandatesField, OutputsField
 from hub.blocks import BaseStreamBlock
 from hub.localization import TIEBREAK, in_locale
 from hub.localize.fields import SynchronizedField, TranslatableField
@@ -43,6 +45,7 @@ class IntersessionalIndexPage(BasePage):
         *BasePage.translatable_fields,
         TranslatableField("intro"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
 
     class Meta:
         verbose_name = _("intersessional work index")
@@ -148,6 +151,18 @@ class IntersessionalProcessPage(TaxonomyFields, BasePage):
         SynchronizedField("mandates"),
         TranslatableField("outputs"),
         TranslatableField("body"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("kind"),
+        APIField("summary"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("is_ongoing"),
+        APIField("mandates", serializer=MandatesField()),
+        APIField("outputs", serializer=OutputsField()),
+        APIField("body"),
+        *TaxonomyFields.api_fields,
     ]
 
     class Meta:

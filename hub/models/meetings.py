@@ -14,12 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import post_page_move
 
 from hub import cldr, participant_files
+from hub.api_fields import RowsField, TermField
 from hub.blocks import BaseStreamBlock
 from hub.content_language import is_rtl
 from hub.localization import TIEBREAK, in_locale
@@ -44,6 +46,7 @@ class MeetingIndexPage(BasePage):
         *BasePage.translatable_fields,
         TranslatableField("intro"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
 
     class Meta:
         verbose_name = _("meeting index")
@@ -153,6 +156,27 @@ class MeetingPage(BasePage):
         SynchronizedField("registration_url"),
         SynchronizedField("sessions"),
         SynchronizedField("livestreams"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("meeting_kind"),
+        APIField("short_name"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("venue"),
+        APIField("city"),
+        APIField("country", serializer=TermField()),
+        APIField("summary"),
+        APIField("body"),
+        APIField("registration_url"),
+        APIField(
+            "sessions",
+            serializer=RowsField(
+                ["date", "start_time", "end_time", "title", "room", "notes"], rows="schedule_sessions"
+            ),
+        ),
+        APIField("livestreams", serializer=RowsField(["language", "url"])),
+        APIField("schedule_updated_at"),
     ]
 
     class Meta:

@@ -7,6 +7,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from hub.api_fields import taxonomy_api_fields
 from hub.localize.fields import fixed
 
 
@@ -95,6 +96,8 @@ class TaxonomyFields(models.Model):
         index.RelatedFields("pillars", [index.FilterField("slug")]),
         index.RelatedFields("countries", [index.SearchField("name"), index.FilterField("iso3")]),
     ]
+    # [{slug, name}] per vocabulary in the API, read on the source-locale page.
+    api_fields = taxonomy_api_fields()
 
     class Meta:
         abstract = True

@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from hub.api_fields import MeetingField
 from hub.blocks import BaseStreamBlock
 from hub.localization import TIEBREAK, page_in_locale, source_version
 from hub.localize.choosers import source_locale_only
@@ -36,6 +38,7 @@ class NewsIndexPage(BasePage):
         *BasePage.translatable_fields,
         TranslatableField("intro"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
 
     class Meta:
         verbose_name = _("news index")
@@ -110,6 +113,14 @@ class NewsPage(TaxonomyFields, BasePage):
         TranslatableField("intro"),
         TranslatableField("body"),
         *fixed("meeting"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("date"),
+        APIField("intro"),
+        APIField("body"),
+        APIField("meeting", serializer=MeetingField()),
+        *TaxonomyFields.api_fields,
     ]
 
     class Meta:

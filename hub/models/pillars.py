@@ -4,9 +4,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from hub.api_fields import TermField
 from hub.blocks import BaseStreamBlock
 from hub.localize.fields import TranslatableField, fixed
 
@@ -36,6 +38,7 @@ class PillarPage(BasePage):
         TranslatableField("intro"),
         TranslatableField("body"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("pillar", serializer=TermField()), APIField("intro"), APIField("body")]
 
     class Meta:
         verbose_name = _("pillar page")
@@ -71,6 +74,7 @@ class TopicPage(TaxonomyFields, BasePage):
         TranslatableField("intro"),
         TranslatableField("body"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("intro"), APIField("body"), *TaxonomyFields.api_fields]
 
     class Meta:
         verbose_name = _("topic page")

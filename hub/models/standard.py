@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
@@ -26,6 +27,7 @@ class StandardPage(BasePage):
         *BasePage.translatable_fields,
         TranslatableField("body"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("body")]
 
     class Meta:
         verbose_name = _("standard page")

@@ -6,9 +6,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from hub.api_fields import TermField
 from hub.blocks import BaseStreamBlock
 from hub.localization import TIEBREAK
 from hub.localize.fields import TranslatableField, fixed
@@ -32,6 +34,7 @@ class ThematicAreaIndexPage(BasePage):
         *BasePage.translatable_fields,
         TranslatableField("intro"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
 
     class Meta:
         verbose_name = _("thematic area index")
@@ -83,6 +86,7 @@ class ThematicAreaPage(BasePage):
         TranslatableField("summary"),
         TranslatableField("body"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("area", serializer=TermField()), APIField("summary"), APIField("body")]
 
     class Meta:
         verbose_name = _("thematic area page")

@@ -138,6 +138,16 @@ def load_meetings(context, data):
     index = index_page(context, MeetingIndexPage, "meetings", prose.MEETINGS_INDEX)
     pages = {}
     for meeting in data.meetings:
+        country = None
+        if meeting.country_name:
+            # Host countries are named as parties.json names States (hub/seed/records.py, as for projects).
+            iso3 = data.country_by_name.get(meeting.country_name)
+            if iso3 not in context.terms.countries:
+                raise SeedError(
+                    f"{records.EVENTS_FILE}: {meeting.label}: the host country {meeting.country_name!r} is not a "
+                    f"country in {records.PARTIES_FILE} or {records.EXTRA_COUNTRIES_FILE}"
+                )
+            country = context.terms.countries[iso3]
         pages[meeting.slug] = context.upsert_page(
             "Meeting pages",
             index,
@@ -150,6 +160,8 @@ def load_meetings(context, data):
                 "start_date": meeting.start_date,
                 "end_date": meeting.end_date,
                 "venue": meeting.venue,
+                "city": meeting.city,
+                "country": country,
                 "summary": meeting.summary,
             },
             label=meeting.label,

@@ -184,6 +184,7 @@ def _meeting(path, slug, parts):
         )
     if summary_note:
         summary = f"{summary_note} {summary}"
+    city, country_name = _host_city_and_country(parts)
     return SimpleNamespace(
         slug=slug,
         kind=kind,
@@ -193,6 +194,23 @@ def _meeting(path, slug, parts):
         start_date=start,
         end_date=end,
         venue=venue,
+        city=city,
+        country_name=country_name,
         summary=summary,
         label=f"{path.name} ({short_name})",
     )
+
+
+def _host_city_and_country(parts):
+    """(city, country name) from the first segment held in person: locations read "[Venue, ]City, Country".
+
+    COP-4 met online, then in Bali: the Bali segment hosts it. A meeting held online only has neither.
+    The country name is matched to a Country term by the loader (demo_pages.load_meetings).
+    """
+    for part in parts:
+        if part.location and part.location != "Online":
+            names = [name.strip() for name in part.location.split(",")]
+            if len(names) < 2 or not all(names[-2:]):
+                part.record.fail("location", f'{part.location!r} is not "City, Country"')
+            return names[-2], names[-1]
+    return "", ""

@@ -23,10 +23,12 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from hub.api_fields import MeetingField, TermField, TermListField
 from hub.blocks import BaseStreamBlock
 from hub.fields import ChoiceListField
 from hub.localization import TIEBREAK, in_locale, source_version
@@ -38,6 +40,7 @@ from hub.ratelimits import rate_limited
 from partners.admin.panels import ContributionPageForm, ProvenancePanel, ReviewConversationPanel
 from partners.models import ContributionSpacePage, Organisation
 
+from ..api_fields import AuthorsField, ResourceFilesField
 from .panels import DownloadCountPanel, ExtractionStatusPanel
 from .parts import ResourceTag
 from .validators import normalise_isbn, validate_doi, validate_handle, validate_isbn
@@ -71,6 +74,7 @@ class LibraryIndexPage(RoutablePageMixin, BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("collection")]
     translatable_fields = [*BasePage.translatable_fields, TranslatableField("intro"), *fixed("collection")]
+    api_fields = [*BasePage.api_fields, APIField("intro"), APIField("collection", serializer=TermField())]
 
     class Meta:
         verbose_name = _("library")
@@ -316,6 +320,35 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
         SynchronizedField("authors"),
         SynchronizedField("files"),
         SynchronizedField("related_resources"),
+    ]
+    # The record as harvesters and apps read it (/api/v2/pages/?type=library.ResourcePage):
+    # files a visitor may download only, vocabularies as {slug, name}, the meeting in this locale.
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("identifier"),
+        APIField("resource_type", serializer=TermField()),
+        APIField("summary"),
+        APIField("body"),
+        APIField("publication_date"),
+        APIField("date_precision"),
+        APIField("updated"),
+        APIField("symbol"),
+        APIField("meeting", serializer=MeetingField()),
+        APIField("authors", serializer=AuthorsField()),
+        APIField("publisher", serializer=TermField()),
+        APIField("publisher_name"),
+        APIField("languages"),
+        APIField("files", serializer=ResourceFilesField()),
+        *TaxonomyFields.api_fields,
+        APIField("collections", serializer=TermListField()),
+        APIField("tags"),
+        APIField("provenance"),
+        APIField("contributed_by", serializer=TermField()),
+        APIField("licence"),
+        APIField("isbn"),
+        APIField("doi"),
+        APIField("handle"),
+        APIField("external_url"),
     ]
 
     class Meta:

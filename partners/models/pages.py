@@ -4,8 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from hub.api_fields import TermField
 from hub.localize.fields import TranslatableField, fixed
 from hub.models import BasePage
 
@@ -25,6 +27,7 @@ class PartnerIndexPage(RoutablePageMixin, BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     translatable_fields = [*BasePage.translatable_fields, TranslatableField("intro")]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
 
     class Meta:
         verbose_name = _("partner directory")
@@ -68,6 +71,7 @@ class ContributionSpacePage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("organisation"), FieldPanel("intro")]
     translatable_fields = [*BasePage.translatable_fields, *fixed("organisation"), TranslatableField("intro")]
+    api_fields = [*BasePage.api_fields, APIField("organisation", serializer=TermField()), APIField("intro")]
 
     class Meta:
         verbose_name = _("contribution space")

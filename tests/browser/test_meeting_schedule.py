@@ -19,6 +19,7 @@ from hub import factories as hf
 from hub.models import MeetingLivestream, MeetingPage
 
 from ..builders import build_home_site, clear_caches
+from .editor import wait_until_the_editor_watches
 
 PASSWORD = "a long browser test password"
 EDITOR = "schedule-editor"
@@ -115,8 +116,10 @@ def test_editor_changes_the_schedule_visitors_see_it_with_its_time(browser, meet
         began = timezone.now().replace(microsecond=0)
         log_in(admin)
         admin.goto(f"/admin/pages/{pk}/edit/")
+        wait_until_the_editor_watches(admin)
         admin.fill("#id_sessions-0-start_time", "11:30")
         admin.get_by_role("button", name="Add session").click()
+        expect(admin.locator("#id_sessions-2-date")).to_be_attached()
         admin.fill("#id_sessions-2-date", start.isoformat())
         admin.fill("#id_sessions-2-start_time", "08:00")
         admin.fill("#id_sessions-2-end_time", "09:30")

@@ -26,6 +26,7 @@ from partners import spaces
 from partners.models import Organisation, PartnerIndexPage, ReviewNote
 
 from ..builders import GMP_HOST, build_home_site, clear_caches, partner_user, pdf_bytes
+from .editor import wait_until_the_editor_watches
 
 PASSWORD = "a long browser test password"
 PARTNER, PARTNER_EMAIL = "amina", "amina@zmwg.example"
@@ -96,21 +97,6 @@ def footer_action(page, name):
     """A button of the editor's footer menu (under "More actions")."""
     page.locator("footer .w-dropdown__toggle").click()
     page.locator("footer").get_by_role("button", name=name, exact=isinstance(name, str)).click()
-
-
-def wait_until_the_editor_watches(page):
-    """Waits until Wagtail's unsaved-changes controller has taken its first snapshot of the form.
-
-    It takes it two seconds after the editor opens; a change made before then counts as the
-    form's initial state and is never autosaved (a person is rarely that quick, a test is)."""
-    page.wait_for_function(
-        """() => {
-            const form = document.querySelector("#page-edit-form");
-            const app = window.wagtail && window.wagtail.app;
-            const unsaved = form && app && app.getControllerForElementAndIdentifier(form, "w-unsaved");
-            return Boolean(unsaved && unsaved.initialFormData);
-        }"""
-    )
 
 
 def fill_and_wait_for_autosave(page, selector, text):
