@@ -17,6 +17,8 @@ from functools import cache
 
 from django.conf import settings
 
+from library.exports import COLUMNS as EXPORT_COLUMNS
+from library.importing import schema as import_schema
 from search.params import (
     FACETS,
     KINDS,
@@ -232,38 +234,9 @@ def _search_schemas():
         "description": "One resource in the library import schema (contracts §4), then `provenance` and "
         "`contributed_by`. A truncated export ends with one object holding only a note.",
         "properties": {
-            **{
-                name: {"type": "string"}
-                for name in (
-                    "identifier",
-                    "title",
-                    "resource_type",
-                    "publication_date",
-                    "summary",
-                    "url",
-                    "file",
-                    "publisher",
-                    "symbol",
-                    "meeting",
-                    "license",
-                    "provenance",
-                    "contributed_by",
-                )
-            },  # fmt: skip
-            **{
-                name: {"type": "array", "items": {"type": "string"}}
-                for name in (
-                    "languages",
-                    "authors",
-                    "pillars",
-                    "thematic_areas",
-                    "gmp_areas",
-                    "countries",
-                    "articles",
-                    "collections",
-                    "tags",
-                )
-            },  # fmt: skip
+            # The export's own columns (library/exports.py), so this description cannot drift from them.
+            **{name: {"type": "string"} for name in EXPORT_COLUMNS if name not in import_schema.LISTS},
+            **{name: {"type": "array", "items": {"type": "string"}} for name in import_schema.LISTS},
         },
     }
     return {
