@@ -55,6 +55,7 @@ class IndexedDocument:
     # The locale whose language the text is written in: the page's own, or for a locale alias
     # (an untranslated page showing its source's text) the source page's. Stemming follows it.
     text_locale: str = ""
+    published_at: datetime.datetime | None = None  # the page's last publication (freshness checks)
 
     @property
     def text_language(self):
@@ -195,6 +196,7 @@ def build_page_document(page):
         languages=languages,
         page_id=page.pk,
         text_locale=text_locale(page),
+        published_at=page.last_published_at,
     )
 
 

@@ -349,4 +349,5 @@ def _row(document):
         facet_keys=sorted(f"{facet}:{value}" for facet, value in document.facet_pairs()),
         page_id=document.page_id,
         text_locale=document.text_language,
+        published_at=document.published_at,
     )

@@ -1,4 +1,4 @@
-from .documents import SearchDocument
+from .documents import SearchDocument, SearchIndexState
 from .querylog import SearchQueryStat
 
-__all__ = ["SearchDocument", "SearchQueryStat"]
+__all__ = ["SearchDocument", "SearchIndexState", "SearchQueryStat"]

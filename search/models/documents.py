@@ -35,6 +35,9 @@ class SearchDocument(models.Model):
     text_locale = models.CharField(max_length=10, blank=True)
     facet_keys = models.JSONField(default=list)  # ["kind:resource", "type:guidance", "year:2019", …]
     page_id = models.IntegerField(null=True, db_index=True)
+    # The page's `last_published_at` when the document was built: a page published again since
+    # (behind the signals' back, e.g. restored from a backup) is stale (update_index --changed).
+    published_at = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [
@@ -45,3 +48,15 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.locale}): {self.title}"
+
+
+class SearchIndexState(models.Model):
+    """What an index was last built with, by name: e.g. the fingerprint of the code that builds
+    the public search documents, so `update_index --changed` rebuilds them after a change."""
+
+    name = models.CharField(max_length=100, unique=True)
+    value = models.CharField(max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.name} = {self.value}"
