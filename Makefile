@@ -67,10 +67,10 @@ compilemessages: install system-deps ## Compile locale/ into the .mo files the s
 	  $(PY) manage.py compilemessages -v 0 $(addprefix -l ,$(LOCALES)) $(addprefix --ignore=,$(NOT_SOURCE)); \
 	else echo "!! msgfmt is missing: locale/ is not compiled, the interface stays English." >&2; fi
 
-run: install compilemessages ## Migrate, seed, index and serve on 127.0.0.1:$(PORT) (SQLite by default)
+run: install compilemessages ## Migrate, seed, index what is missing or stale, serve on 127.0.0.1:$(PORT) (SQLite by default)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_content
-	$(PY) manage.py update_index
+	$(PY) manage.py update_index --changed
 	$(PY) manage.py create_demo_admin --port $(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -1,7 +1,8 @@
 """The contenders: the same search answered four ways, each returning an Answer.
 
 (a) the search service (search.service.run_search): what the site's page, API, exports and
-    feed call: engine, facet labels, promotions; the query log is off (`log=False`).
+    feed call: engine, facet labels, promotions, and the query log ON (`log=True`), as every
+    real search writes its log row (on page 1; the service never logs later pages).
 (b) Wagtail's own search API as a developer would use it for the same page: modelsearch's
     `.search()` on the ResourcePage queryset filtered by the selected facets, its `.count()`
     and first page, and one `.facet()` per facet with every other facet's filter applied
@@ -10,7 +11,9 @@
     database backends filter and facet in SQL on the page tables; the index is not changed).
     Region, language and kind cannot be faceted that way (derived or list values): (b) counts
     eight facets, not eleven.
-(c) the floor: one hand-written SQL statement (benchmarks/floor.py).
+(c) the floor: one hand-written SQL statement (benchmarks/floor.py). It has no offset: a deeper
+    page is asked as the first page*20 rows and the last 20 kept (the same top-N sort an
+    OFFSET needs; only their keys are read).
 (http) GET /<locale>/search/?… through Django's test Client: the whole page, template included.
 """
 
@@ -36,6 +39,11 @@ from .floor import FloorQuery
 PER_PAGE = 20
 
 
+def page_number(query):
+    """The page a query of the mix asks for (1 unless the mix says; the deep class says 50)."""
+    return int(query.get("page") or 1)
+
+
 @dataclass
 class Answer:
     total: int
@@ -51,12 +59,17 @@ def _nonzero(facets):
 # --- (a) -------------------------------------------------------------------------------------------
 
 
-def service(query, locale):
+def service(query, locale, log=True):
     filters = {facet: tuple(values) for facet, values in query["filters"].items()}
     params = SearchParams(
-        q=query["q"], locale=locale, filters=filters, sort=default_sort(query["q"]), page=1, per_page=PER_PAGE
+        q=query["q"],
+        locale=locale,
+        filters=filters,
+        sort=default_sort(query["q"]),
+        page=page_number(query),
+        per_page=PER_PAGE,
     )
-    outcome = run_search(params, log=False)
+    outcome = run_search(params, log=log)
     if outcome.error:
         raise RuntimeError(f"the service answered an error: {outcome.error}")
     facets = {name: {value.value: value.count for value in values} for name, values in outcome.facets.items()}
@@ -141,7 +154,8 @@ class Wagtail:
     def __call__(self, query):
         results = self._search(query)
         total = results.count()
-        page = [f"page:{page.pk}" for page in results[:PER_PAGE]]
+        start = (page_number(query) - 1) * PER_PAGE
+        page = [f"page:{page.pk}" for page in results[start : start + PER_PAGE]]
         facets = {}
         for facet, name in FACET_FIELDS.items():
             counts = self._search(query, skip=facet).facet(name)
@@ -161,8 +175,9 @@ class Wagtail:
 
 
 def floor(query, locale, exclude_keys=()):
-    total, page, facets = FloorQuery(query["q"], query["filters"], locale, PER_PAGE, exclude_keys).run()
-    return Answer(total, page, _nonzero(facets))
+    rows = page_number(query) * PER_PAGE
+    total, page, facets = FloorQuery(query["q"], query["filters"], locale, rows, exclude_keys).run()
+    return Answer(total, page[rows - PER_PAGE :], _nonzero(facets))
 
 
 # --- HTTP --------------------------------------------------------------------------------------------
@@ -176,6 +191,8 @@ class Page:
     def __call__(self, query):
         data = {"q": query["q"]} if query["q"] else {}
         data.update(query["filters"])
+        if page_number(query) > 1:
+            data["page"] = page_number(query)
         response = self.client.get(self.path, data)
         if response.status_code != 200:
             raise RuntimeError(f"GET {self.path} answered {response.status_code}")

@@ -1,10 +1,13 @@
 """The query mix, chosen from the data so that each class has the selectivity it claims.
 
-Four classes, four queries each, every query with two filters and all facets:
-- browse: no text;
-- selective: a word in fewer than 1% of the locale's documents;
-- medium: a word in about 10% of them;
-- broad: a word in more than half ("mercury").
+Six classes, four queries each where the data allows, all facets, page 1 unless said:
+- browse: no text, two filters;
+- selective: a word in fewer than 1% of the locale's documents, two filters;
+- medium: a word in about 10% of them, two filters;
+- broad: a word in more than half ("mercury"), two filters;
+- broad-unfiltered: the broad word(s) and no filter at all;
+- deep: a medium or broad query with two filters at page DEEP_PAGE (offset 980 at 20 a page),
+  only queries with more than DEEP_MIN_RESULTS results, so that the page is full.
 The filter pairs use the most common values of the data, and each pair includes a facet only
 resources have (type or collection), so every contender searches the same documents: the
 service's whole index and modelsearch's ResourcePage queryset then hold the same resources.
@@ -33,6 +36,12 @@ CLASSES = {
 }
 BROAD_WORD = "mercury"
 WORDS_PER_CLASS = 2
+PER_PAGE = 20
+DEEP_PAGE = 50
+DEEP_MIN_RESULTS = 1000  # page 50 at 20 a page starts at offset 980: more than 1,000 keeps it full
+QUERIES_PER_CLASS = 4
+# The classes choose_mix writes; a marker whose mix lacks one was chosen by an older version.
+MIX_CLASSES = ("browse", "selective", "medium", "broad", "broad-unfiltered", "deep")
 STOPWORDS = {"with", "from", "into", "that", "this", "which", "their", "there", "were", "have", "been", "they"}
 
 
@@ -79,7 +88,7 @@ def _agrees(word):
     return ours == theirs, ours, theirs
 
 
-def _pick(name, candidates, total, chosen):
+def _pick(name, candidates, total, chosen, limit=None):
     low, high, aim = CLASSES[name]
     ordered = sorted(candidates, key=lambda word: (abs(math.log(candidates[word] / aim)), word))
     if name == "broad":
@@ -96,9 +105,31 @@ def _pick(name, candidates, total, chosen):
         if not agrees:
             continue
         picked.append((word, fraction))
-        if len(picked) == WORDS_PER_CLASS or (name == "broad" and picked):
+        if len(picked) == (limit or WORDS_PER_CLASS) or (name == "broad" and picked and not limit):
             break
     return picked
+
+
+def _deep(classes, pairs):
+    """Medium and broad words with each filter pair, at page DEEP_PAGE: the combinations that
+    have more than DEEP_MIN_RESULTS results (broad first: they are the likeliest to be full)."""
+    words = [*classes["broad"]["words"], *classes["medium"]["words"]]
+    queries, used = [], {}
+    for word in words:
+        for pair in pairs:
+            if len(queries) == QUERIES_PER_CLASS:
+                break
+            total = FloorQuery(word, pair, LOCALE, PER_PAGE).run()[0]
+            if total > DEEP_MIN_RESULTS:
+                queries.append({"q": word, "filters": pair, "page": DEEP_PAGE, "results": total})
+                used[word] = classes["broad"]["words"].get(word) or classes["medium"]["words"].get(word)
+    if not queries:
+        return {
+            "words": {},
+            "queries": [],
+            "note": f"no medium or broad query with two filters has more than {DEEP_MIN_RESULTS:,} results",
+        }
+    return {"words": used, "queries": queries}
 
 
 def choose_mix():
@@ -122,4 +153,13 @@ def choose_mix():
             "words": dict(picked),
             "queries": [{"q": words[i % len(words)], "filters": pair} for i, pair in enumerate(pairs)],
         }
+    # Broad words alone, one query per word: "mercury" first, then any other word in more than
+    # half of the documents (the broad class keeps its one word, so its figures stay comparable).
+    broad = dict(_pick("broad", candidates, total, chosen - set(classes["broad"]["words"]), QUERIES_PER_CLASS))
+    classes["broad-unfiltered"] = {
+        "words": dict(broad),
+        "queries": [{"q": word, "filters": {}} for word in broad],
+        **({} if broad else {"note": "no broad word"}),
+    }
+    classes["deep"] = _deep(classes, pairs)
     return {"locale": LOCALE, "documents": total, "classes": classes}

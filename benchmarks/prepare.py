@@ -1,17 +1,19 @@
-"""Bringing a benchmark database to N generated resources, indexed and analysed (child process).
+"""Bringing a benchmark database to N resources, indexed and analysed (child process).
 
 Every step is skipped when its result is already there, so a second `make bench` starts
 measuring at once: migrations (always checked, rarely applied), the seed (real vocabularies),
-`generate_library N --seed 1` (idempotent: it only adds what is missing), the search indexes
-(counted; the public documents are also rebuilt when the code that builds them changed),
-planner statistics. The query mix is chosen from the data once and kept in a small
-JSON marker beside the SQLite files (benchmarks/.data/), so every later run measures the same
-queries.
+`generate_library N-k --seed 1 --no-index` (idempotent: it only adds what is missing), one
+`update_index` of both search indexes (timed), then k more real-shaped rows through
+`import_resources` as an operator imports them, each with its aliases and both indexes (timed:
+the ingest rate), planner statistics. The query mix is chosen from the data once and kept in a
+small JSON marker beside the SQLite files (benchmarks/.data/), with the preparation's timings
+(`timings`: measured when the database was built, printed by every later run with their date).
 """
 
-import hashlib
+import datetime
 import json
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,16 +23,15 @@ from django.db.migrations.executor import MigrationExecutor
 
 from wagtail.models import Locale
 
-from modelsearch.conf import get_app_config
-
 from library.models import ResourcePage
 
 from .mix import choose_mix
 from .output import say
 
 SEED = 1
+INGEST_SEED = 2  # the rows ingested through import_resources: identifiers synthetic-2-…
+INGEST_SHARE = 50  # one resource in 50 is ingested through import_resources (2,000 of 100,000)
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS_CODE = ("search/documents.py", "search/indexing.py")
 
 
 class Outgrown(Exception):
@@ -41,8 +42,9 @@ def _step(name, function, *args, **kwargs):
     say(f"  {name}…")
     started = time.monotonic()
     result = function(*args, **kwargs)
-    say(f"  {name}: {time.monotonic() - started:.0f} s")
-    return result
+    elapsed = time.monotonic() - started
+    say(f"  {name}: {elapsed:.0f} s")
+    return result, elapsed
 
 
 def _pending():
@@ -52,54 +54,55 @@ def _pending():
     return [(migration.app_label, migration.name) for migration, _backwards in plan]
 
 
-def _generated():
-    return ResourcePage.objects.filter(locale=Locale.get_default(), identifier__startswith=f"synthetic-{SEED}-").count()
+def _generated(seed):
+    prefix = f"synthetic-{seed}-"
+    return ResourcePage.objects.filter(locale=Locale.get_default(), identifier__startswith=prefix).count()
 
 
-def _search_backends():
-    """Configured search backends: Wagtail's own ("default", the admin's and modelsearch's) and any
-    others (the public search's bridge)."""
-    names = list(get_app_config().get_search_backend_config())
-    return [name for name in names if name == "default"], [name for name in names if name != "default"]
-
-
-def _site_index_complete():
-    """The public search documents of the default locale's resources are all there."""
-    try:
-        from search.models import SearchDocument
-    except ImportError:  # the search app has no document index
-        return True
-    locale = Locale.get_default()
-    resources = ResourcePage.objects.live().public().filter(locale=locale).count()
-    return SearchDocument.objects.filter(locale=locale.language_code, kind="resource").count() == resources
-
-
-def _documents_code():
-    """A fingerprint of the code that builds the public search documents: when it changes, the
-    documents are rebuilt (their count alone would not show a change in their content)."""
-    digest = hashlib.sha256()
-    for name in DOCUMENTS_CODE:
-        path = ROOT / name
-        digest.update(path.read_bytes() if path.exists() else b"")
-    return digest.hexdigest()[:16]
-
-
-def _default_index_complete():
+def _indexes_complete():
+    """Both search indexes hold every resource page (aliases included)."""
     from django.contrib.contenttypes.models import ContentType
 
+    from modelsearch.conf import get_app_config
+
+    from search.models import SearchDocument
+
+    pages = ResourcePage.objects.count()
     entries = get_app_config().get_model("IndexEntry").objects
     content_type = ContentType.objects.get_for_model(ResourcePage)
-    return entries.filter(content_type=content_type).count() == ResourcePage.objects.count()
+    public = ResourcePage.objects.live().public().count()
+    return (
+        entries.filter(content_type=content_type).count() == pages
+        and SearchDocument.objects.filter(kind="resource").count() == public
+    )
 
 
 def _pause_search_publishing_receiver():
-    """The public search re-indexes a page when `page_published` is sent, one page at a time;
-    the import sends it for every new resource (with `indexed_in_bulk=True`). The documents are
-    rebuilt by `update_index` right after the generation anyway, so that receiver is paused for
-    it in this process. (Harmless once the receiver honours `indexed_in_bulk`.)"""
+    """The public search re-indexes a page when `page_published` is sent, unless the sender says
+    it indexed the page in bulk; generation with --no-index does not, and `update_index` indexes
+    everything right after it anyway, so that receiver is paused for the generation."""
     from wagtail.signals import page_published
 
     page_published.disconnect(dispatch_uid="site_search_page_published")
+
+
+def _resume_search_publishing_receiver():
+    from wagtail.models import Page
+    from wagtail.signals import page_published
+
+    from search.signal_handlers import _page_published
+
+    page_published.connect(_page_published, sender=Page, dispatch_uid="site_search_page_published")
+
+
+def _ingest(count):
+    """`count` real-shaped rows through `import_resources`, as an operator imports a file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ingest.csv"
+        call_command("generate_library", str(count), "--seed", str(INGEST_SEED), "--csv", str(path), verbosity=0)
+        started = time.monotonic()
+        call_command("import_resources", str(path), verbosity=0)
+        return time.monotonic() - started
 
 
 def _analyse():
@@ -113,57 +116,62 @@ def _analyse():
 
 
 def prepare_database(resources, marker_path):
+    started = time.monotonic()
     marker = json.loads(marker_path.read_text(encoding="utf-8")) if marker_path.exists() else {}
+    timings = dict(marker.get("timings", {}))
+    built_from_empty = False
     changed = False
     pending = _pending()
     if pending:
         _step(f"migrate ({len(pending)} migrations)", call_command, "migrate", interactive=False, verbosity=0)
         changed = True
-    pending = {app for app, _name in pending}
     from hub.models import ResourceType
 
     if not ResourceType.objects.exists():
         _step("load_seed_content", call_command, "load_seed_content", verbosity=0)
-        changed = True
-    generated = _generated()
-    if generated > resources:
-        raise Outgrown(f"The database holds {generated} generated resources, more than the {resources} asked for.")
-    wagtail, others = _search_backends()
-    if generated < resources:
-        # Wagtail's own index is written from the pages in memory, as they are generated; the
-        # public search documents (search/) are built by `update_index` afterwards, as after
-        # any bulk load.
-        options = ["--index-backend", wagtail[0]] if wagtail and others else []
+        changed = built_from_empty = True
+    ingest = max(1, resources // INGEST_SHARE)
+    generate = resources - ingest
+    generated, ingested = _generated(SEED), _generated(INGEST_SEED)
+    if generated > generate or ingested > ingest:
+        raise Outgrown(
+            f"The database holds {generated + ingested} generated resources, more than the {resources} asked for."
+        )
+    if generated < generate:
         _pause_search_publishing_receiver()
         _step(
-            f"generate_library {resources} --seed {SEED} (has {generated})",
+            f"generate_library {generate} --seed {SEED} --no-index (has {generated})",
             call_command,
             "generate_library",
-            str(resources),
+            str(generate),
             "--seed",
             str(SEED),
-            *options,
+            "--no-index",
             verbosity=1,
         )
+        _resume_search_publishing_receiver()
         changed = True
-    if wagtail and not _default_index_complete():
-        _step("update_index --backend default", call_command, "update_index", backend_name=wagtail[0], verbosity=0)
+    if os.environ.get("BENCH_REINDEX") == "1" or not _indexes_complete():
+        _result, elapsed = _step("update_index (both indexes, rebuilt)", call_command, "update_index", verbosity=1)
+        timings["update_index_seconds"] = round(elapsed, 1)
+        timings["update_index_resources"] = generated or generate
         changed = True
-    stale = marker.get("documents_code") != _documents_code()
-    if "site_search" in pending or stale or os.environ.get("BENCH_REINDEX") == "1" or not _site_index_complete():
-        for name in others:
-            _step(f"update_index --backend {name}", call_command, "update_index", backend_name=name, verbosity=0)
+    else:
+        # New code that builds documents differently, or pages changed behind the signals' back.
+        _step("update_index --changed", call_command, "update_index", changed=True, verbosity=1)
+    if ingested < ingest:
+        seconds = _step(f"import_resources of {ingest - ingested} rows", _ingest, ingest - ingested)[0]
+        timings["import_rate"] = round((ingest - ingested) / max(seconds, 1e-6), 1)
+        timings["import_rows"] = ingest - ingested
         changed = True
     if changed or not marker.get("analysed"):
         _step("ANALYZE", _analyse)
+    if built_from_empty:
+        timings["prepare_seconds"] = round(time.monotonic() - started, 1)
+        timings["prepared_on"] = datetime.date.today().isoformat()
     if changed or marker.get("resources") != resources or "mix" not in marker:
-        marker = {
-            "resources": resources,
-            "vendor": connection.vendor,
-            "analysed": True,
-            "documents_code": _documents_code(),
-        }
-        marker["mix"] = _step("choose the query mix", choose_mix)
+        marker = {"resources": resources, "vendor": connection.vendor, "analysed": True, "timings": timings}
+        marker["mix"] = _step("choose the query mix", choose_mix)[0]
         marker_path.write_text(json.dumps(marker, indent=1, sort_keys=True), encoding="utf-8")
     else:
         say("  data already there: nothing to do")

@@ -97,11 +97,17 @@ def _field_texts(obj, search_fields):
         if isinstance(search_field, SearchField):
             yield search_field.field_name, _text(search_field.get_value(obj))
         elif isinstance(search_field, RelatedFields):
-            related = search_field.get_value(obj)
+            prefetched = getattr(obj, "_prefetched_objects_cache", {}).get(search_field.field_name)
+            related = prefetched if prefetched is not None else search_field.get_value(obj)
             if related is None:
                 continue
-            if isinstance(related, Manager):
-                related = related.all()
+            if prefetched is not None:
+                # Prefetched (search/indexing.py): taggit's manager would query again per page.
+                related = sorted(prefetched, key=lambda item: item.pk)
+            elif isinstance(related, Manager):
+                # In a fixed order: a prefetch has none on PostgreSQL, and a page and its locale
+                # alias (whose document is a copy) must read the same text.
+                related = sorted(related.all(), key=lambda item: item.pk)
             elif callable(related):
                 related = [related()]
             else:
@@ -208,9 +214,12 @@ def text_locale(page):
     return page.locale.language_code
 
 
-def page_url(page):
-    """Site-relative for the default site, absolute for another (the GMP hub's own pages)."""
-    parts = page.get_url_parts()
+def page_url(page, cache_object=None):
+    """Site-relative for the default site, absolute for another (the GMP hub's own pages).
+
+    `cache_object` (anything with attributes) keeps Wagtail's site root paths between calls.
+    """
+    parts = page.get_url_parts(cache_object)
     if parts is None:
         return ""
     site_id, root_url, path = parts

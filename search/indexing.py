@@ -8,6 +8,7 @@ the public index, whatever instance Wagtail hands over.
 """
 
 import logging
+from types import SimpleNamespace
 
 from django.db.models import Prefetch
 
@@ -17,7 +18,7 @@ from hub.models import Country
 from partners.models import Organisation
 
 from .backends import get_engine
-from .documents import build_page_document, build_partner_documents, configured_locales
+from .documents import build_page_document, build_partner_documents, configured_locales, page_url
 from .params import SearchParams
 
 logger = logging.getLogger(__name__)
@@ -111,6 +112,47 @@ def index_pages(model, ids, indexed_keys=None):
     if indexed_keys is not None:
         indexed_keys.update(document.key for document in documents)
     return len(documents)
+
+
+def index_aliases(model, ids, indexed_keys=None):
+    """(Re)index locale aliases of one page model, copying their sources' documents.
+
+    A database engine copies each alias's document from its source's in SQL
+    (backends/database_cloning.py); any other engine, an alias whose source has no document, and
+    during a rebuild (`indexed_keys` given) an alias whose source was not rewritten by it yet, are
+    built in Python as any page. Outside a rebuild the caller vouches that the sources' documents
+    are current (the bulk import has just written them).
+    """
+    ids = list(ids)
+    engine = get_engine()
+    if not ids:
+        return 0
+    if not hasattr(engine, "clone_documents") or not getattr(model, "search_kind", None):
+        return index_pages(model, ids, indexed_keys)
+    # Only what the URL and the stamp need: the page itself is never built.
+    aliases = list(
+        Page.objects.live()
+        .public()
+        .filter(pk__in=ids, alias_of__isnull=False)
+        .select_related("locale")
+        .only("pk", "url_path", "alias_of_id", "last_published_at", "locale__language_code", "path", "depth")
+    )
+    found = {page.pk for page in aliases}
+    clones, built = [], [pid for pid in ids if pid not in found]
+    site_paths = SimpleNamespace()  # Wagtail caches the site root paths on it, once for all
+    for page in aliases:
+        if indexed_keys is not None and page_key(page.alias_of_id) not in indexed_keys:
+            built.append(page.pk)
+            continue
+        clones.append(
+            (page.alias_of_id, page.pk, page.locale.language_code, page_url(page, site_paths), page.last_published_at)
+        )
+    cloned = engine.clone_documents(clones)
+    built += [alias_id for _source, alias_id, *_rest in clones if alias_id not in cloned]
+    if indexed_keys is not None:
+        indexed_keys.update(page_key(alias_id) for alias_id in cloned)
+    # index_pages builds the rest, and removes the documents of pages no longer live and public.
+    return len(cloned) + index_pages(model, built, indexed_keys)
 
 
 def index_partners(ids, indexed_keys=None):

@@ -50,7 +50,10 @@ def params_from_query(data, locale):
 
 def run_search(params, *, log=True, promotions=True, relax=False):
     """The search's answer. With `relax`, a query whose words are never all found together is
-    answered with the fewest words left out that find something, and says so (`relaxed`)."""
+    answered with the fewest words left out that find something, and says so (`relaxed`).
+
+    `log`: True writes the query log row now; a callable is handed the write instead (a
+    function of no argument), for a caller that runs it later, e.g. once the page is sent."""
     engine = get_engine()
     promoted = _promoted_hits(params) if promotions and params.q else []
     exclude_keys = [hit.key for hit in promoted]
@@ -86,7 +89,11 @@ def run_search(params, *, log=True, promotions=True, relax=False):
         except _engine_errors():
             logger.warning("Spelling suggestion failed for %r", params.q, exc_info=True)
     if log and params.page == 1:
-        _record(params, all_words_count)  # a relaxed search still found nothing the visitor asked for
+        # A relaxed search still found nothing the visitor asked for: all_words_count is logged.
+        if callable(log):
+            log(lambda: _record(params, all_words_count))
+        else:
+            _record(params, all_words_count)
     return outcome
 
 

@@ -86,11 +86,17 @@ def bad_request(errors):
 @require_safe
 def search(request):
     form = SearchForm(request.GET, current_locale())
-    outcome = run_search(form.params, relax=True)
+    log_writes = []
+    outcome = run_search(form.params, relax=True, log=log_writes.append)
     context = SearchPage(form, outcome).context()
     response = TemplateResponse(request, "search/search.html", context, status=200 if form.is_valid() else 400)
     if form.params.q or form.params.has_filters or not form.is_valid():
         add_never_cache_headers(response)
+    # The query log is written once the page has been sent: the server closes the response
+    # after its last byte (Django's test client closes it before returning it). On SQLite the
+    # write takes the database's one write lock, and the visitor need not wait for it.
+    for write in log_writes:
+        response._resource_closers.append(write)
     return response
 
 

@@ -225,3 +225,25 @@ def test_each_new_resource_is_announced_once_as_indexed_in_bulk(vocabularies):
     finally:
         page_published.disconnect(dispatch_uid="test_generate_library.announced", sender=ResourcePage)
     assert announced == [(f"synthetic-9-{n:06d}", True, True) for n in range(1, 7)]
+
+
+@pytest.mark.django_db
+def test_bulk_reference_rows_are_those_wagtail_writes_for_each_page_and_alias(french):
+    """The importer writes reference-index rows in bulk, an alias's derived from its source's;
+    Wagtail's own `create_or_update_for_object` must find nothing to add or remove."""
+    generate(6, "--seed", 11)
+    pages = list(ResourcePage.objects.filter(identifier__startswith="synthetic-11-"))
+    assert len(pages) == 12 and any(page.alias_of_id for page in pages)
+
+    def rows():
+        found = ReferenceIndex.objects.filter(object_id__in=[str(page.pk) for page in pages])
+        return sorted(
+            found.values_list("object_id", "model_path", "content_path", "to_content_type_id", "to_object_id")
+        )
+
+    written = rows()
+    assert any(".tag" in row[2] for row in written if row[0] in {str(p.pk) for p in pages if p.alias_of_id})
+    ReferenceIndex.objects.filter(object_id__in=[str(page.pk) for page in pages]).delete()
+    for page in pages:
+        ReferenceIndex.create_or_update_for_object(page)
+    assert rows() == written

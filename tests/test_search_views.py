@@ -321,7 +321,7 @@ def test_export_walks_every_match_once_in_order_without_searching_pages(client, 
     monkeypatch.setattr(DatabaseEngine, "search", no_search)
     response = client.get("/en/search/export/", {"format": "json", "kind": "resource", "per_page": "10"})
     records = json.loads(b"".join(response.streaming_content))
-    assert walks == [50_000]  # one walk, up to the configured ceiling
+    assert walks == [200_000]  # one walk, up to the configured ceiling
     assert "X-Export-Truncated" not in response
     assert len(records) == 28
     assert len({record["identifier"] for record in records}) == 28

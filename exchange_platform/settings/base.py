@@ -245,7 +245,7 @@ else:
 # its engine is Elasticsearch or the database, by the same ELASTICSEARCH_URL (search/backends/).
 WAGTAILSEARCH_BACKENDS["site"] = {"BACKEND": "search.backends.wagtail_bridge"}
 # A search export walks at most this many matches, and says so in the file when more matched.
-SEARCH_EXPORT_MAX_ROWS = int(os.environ.get("SEARCH_EXPORT_MAX_ROWS", "50000"))
+SEARCH_EXPORT_MAX_ROWS = int(os.environ.get("SEARCH_EXPORT_MAX_ROWS", "200000"))
 
 # Rate limits per client address (django-ratelimit through hub/ratelimits.py, in the default
 # cache): "N/s", "N/m", "N/h" or "N/d". RATELIMIT_ENABLE=0 switches them all off.

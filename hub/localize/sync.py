@@ -108,6 +108,8 @@ def follow_source_taxonomy(sender, instance, **kwargs):
     """page_published receiver (connected in hub/apps.py)."""
     if kwargs.get("alias") or getattr(instance, "alias_of_id", None):
         return  # Wagtail's alias sync copies every field already
+    if kwargs.get("new_in_bulk"):
+        return  # a page the importer just created has no translation to follow it yet
     page = instance.specific if type(instance) is Page else instance
     names = taxonomy_fields(type(page))
     if not names:

@@ -200,10 +200,13 @@ def announce_published(pages):
     `indexed_in_bulk=True` tells a receiver that keeps a search index that the import indexes
     these pages itself, in bulk, before the chunk commits (indexing.index_new_pages, or a
     later `update_index` when the import was told to leave an index to it): it need not index
-    them one by one.
+    them one by one. `new_in_bulk=True`: the pages were just created, so no translation of them
+    exists yet (their locale aliases are already copies).
     """
     for page in pages:
-        page_published.send(sender=type(page), instance=page, revision=page.live_revision, indexed_in_bulk=True)
+        page_published.send(
+            sender=type(page), instance=page, revision=page.live_revision, indexed_in_bulk=True, new_in_bulk=True
+        )
 
 
 def synchronised_locales(locale):

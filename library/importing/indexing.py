@@ -1,13 +1,15 @@
-"""Search and reference indexes for pages the fast path (generate_library) created in bulk.
+"""Search and reference indexes for pages the fast path (import_resources, generate_library)
+created in bulk.
 
 hub.seed.indexing re-reads saved objects from the database to index them; that costs a dozen
 queries per resource page (modelsearch does not prefetch ParentalManyToMany fields) and six
 pages per resource with the locale aliases. Pages created by `bulk.insert_pages` still hold
-every relation in memory, so they are indexed as they are, with no query per page; in the
-database search backends their aliases (copied in SQL by aliases.py) get copies of their
-sources' index entries. Reference-index rows go through Wagtail's public
-`ReferenceIndex.create_or_update_for_object`. The caller runs this inside the transaction that
-wrote the pages, so pages and index entries commit together.
+every relation in memory, so they are indexed as they are, with no query per page; their
+aliases (copied in SQL by aliases.py) get copies of their sources' entries in Wagtail's
+database index and of their sources' documents in the public search. Reference-index rows are
+extracted as Wagtail's `ReferenceIndex.create_or_update_for_object` extracts them, an alias's
+derived from its source's, and written in bulk (new pages have none). The caller runs this
+inside the transaction that wrote the pages, so pages and index entries commit together.
 """
 
 import logging
@@ -50,7 +52,7 @@ def index_new_pages(model, pages, aliases=(), warn=None, search_backends=None):
                     warn(f"Search backend {name!r} could not index the new resources: {error}")
     if ReferenceIndex.is_indexed(model):
         with transaction.atomic():
-            _add_references(pages, alias_objects if aliases else list)
+            _add_references(pages, aliases)
 
 
 class _AliasObjects:
@@ -79,15 +81,19 @@ def _add_to_backend(backend, model, pages, aliases, alias_objects):
     (title, autocomplete, body), filtering through the model's own table. Elasticsearch and any
     other backend index every alias as Wagtail would, read back from the database."""
     index = backend.get_index_for_model(model)
+    if hasattr(index, "add_aliases"):  # the public search: aliases' documents copied from their sources'
+        backend.add_bulk(model, pages)
+        index.add_aliases(model, [alias_id for _source_id, alias_id in aliases])
+        return
     entries = getattr(index, "entries", None)
     if entries is None or entries.model is not get_app_config().get_model("IndexEntry"):
         backend.add_bulk(model, [*pages, *(alias_objects() if aliases else [])])
         return
     backend.add_bulk(model, pages)
-    _copy_entries(entries.model, model, aliases)
+    copy_entries(entries.model, model, aliases)
 
 
-def _copy_entries(entry_model, model, pairs):
+def copy_entries(entry_model, model, pairs):
     """Give each (source id, alias id) pair an index entry copied from the source's, in SQL.
 
     An alias may have an entry already: text extraction re-indexes every page showing a
@@ -123,9 +129,73 @@ def _copy_entries(entry_model, model, pairs):
             )
 
 
-def _add_references(pages, alias_objects):
-    """The reference-index rows of new pages and their aliases, through Wagtail's public
-    `ReferenceIndex.create_or_update_for_object` (an alias refers to its own copies of the
-    source's child rows, so it is read back and indexed as itself)."""
-    for page in [*pages, *alias_objects()]:
-        ReferenceIndex.create_or_update_for_object(page)
+def _add_references(pages, aliases):
+    """The reference-index rows of new pages and of their aliases.
+
+    Wagtail's `ReferenceIndex.create_or_update_for_object` costs two statements per object (read
+    the existing rows, insert the new) and needs each object's relations loaded; a new page has
+    no rows yet. So a source's references are extracted the way it extracts them
+    (`_extract_references_from_object`, from the relations still in memory) and an alias's are
+    its source's, with each child row's id replaced by that of the alias's own copy of it (an
+    alias's child rows are copied in the source's order, aliases.py, so the n-th child of a
+    relation is the copy of the source's n-th). All are written in one bulk insert per batch.
+    """
+    model = type(pages[0])
+    chain = [
+        ContentType.objects.get_for_model(item, for_concrete_model=False)
+        for item in [model, *model._meta.get_parent_list()]
+    ]
+    content_type, base_content_type = chain[0], chain[-1]
+    references = {page.pk: set(ReferenceIndex._extract_references_from_object(page)) for page in pages}
+    children = _child_ids(model, [*references, *(alias_id for _source, alias_id in aliases)])
+    rows = []
+
+    def add(object_id, found):
+        for to_content_type_id, to_object_id, model_path, content_path in found:
+            rows.append(
+                ReferenceIndex(
+                    content_type=content_type,
+                    base_content_type=base_content_type,
+                    object_id=object_id,
+                    to_content_type_id=to_content_type_id,
+                    to_object_id=to_object_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+            )
+
+    for page_id, found in references.items():
+        add(page_id, found)
+    for source_id, alias_id in aliases:
+        copies = {}
+        for relation, by_page in children.items():
+            for original, copy in zip(by_page.get(source_id, ()), by_page.get(alias_id, ()), strict=True):
+                copies[(relation, str(original))] = str(copy)
+        add(alias_id, [_for_alias(reference, copies) for reference in references.get(source_id, ())])
+    ReferenceIndex.objects.bulk_create(rows, batch_size=COPY_BATCH, ignore_conflicts=True)
+
+
+def _child_ids(model, page_ids):
+    """{child relation name: {page id: [child ids in order]}} for the pages' child rows."""
+    found = {}
+    for relation in get_all_child_relations(model):
+        related = relation.related_model
+        by_page = found.setdefault(relation.get_accessor_name(), {})
+        parent = relation.field.attname
+        for start in range(0, len(page_ids), COPY_BATCH):
+            rows = related._default_manager.filter(**{f"{parent}__in": page_ids[start : start + COPY_BATCH]})
+            for page_id, child_id in rows.order_by(parent, "pk").values_list(parent, "pk"):
+                by_page.setdefault(page_id, []).append(child_id)
+    return found
+
+
+def _for_alias(reference, copies):
+    """A source's reference as its alias makes it: "files.<child>.document" names the alias's copy."""
+    to_content_type_id, to_object_id, model_path, content_path = reference
+    relation, _dot, rest = content_path.partition(".")
+    child, _dot, tail = rest.partition(".")
+    copy = copies.get((relation, child))
+    if copy is not None:
+        content_path = f"{relation}.{copy}.{tail}" if tail else f"{relation}.{copy}"
+    return to_content_type_id, to_object_id, model_path, content_path

@@ -9,8 +9,10 @@ already done (running the file again finishes the job: rows already imported, an
 come back "unchanged").
 
 Rows go through Wagtail's public page API with the importing user's permissions
-(applying.Applier). Only `fast_path=True` (generate_library's volume data, written by an
-operator) uses the bulk writer, a chunk at a time, indexed inside the chunk's transaction.
+(applying.Applier). Only an operator's import into the library (`import_resources` without
+--partner, and generate_library's volume data: `fast_path=True`, no user) writes new rows with
+the bulk writer, a chunk at a time, indexed inside the chunk's transaction; changed rows take
+the page API in both.
 
 A partner's import (a partner user's upload, or `organisation=` from `import_resources
 --partner`) goes into that organisation's contribution space and never publishes: each new or
@@ -68,7 +70,7 @@ class _IndexingContext:
             self.progress(message.strip())
 
 
-def import_file(path, *, dry_run=False, user=None, organisation=None, progress=None, on_rows=None):
+def import_file(path, *, dry_run=False, user=None, organisation=None, progress=None, on_rows=None, fast_path=False):
     """Import the CSV or JSON file at `path`; files it names are found beside it."""
     path = Path(path)
     return import_source(
@@ -79,6 +81,7 @@ def import_file(path, *, dry_run=False, user=None, organisation=None, progress=N
         organisation=organisation,
         progress=progress,
         on_rows=on_rows,
+        fast_path=fast_path,
     )
 
 

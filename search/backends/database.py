@@ -16,11 +16,8 @@ FTS5 columns (title 10, keywords 5, summary 2, body 1); PostgreSQL's ts_rank ove
 An exact UN symbol match is ranked before everything else.
 """
 
-import difflib
 from contextlib import nullcontext
-from itertools import islice
 
-from django.core.cache import cache
 from django.db import connection, transaction
 
 from search.models import SearchDocument
@@ -33,6 +30,8 @@ from .base import KeyWalk, MatchKey, SearchEngine
 from .database_queries import BM25_WEIGHTS, TABLE, SqlSearch
 
 HIGHLIGHT_SOURCE_CHARS = 60_000  # of the body read for a snippet
+INSERT_BATCH = 100  # documents per INSERT on PostgreSQL
+WALK_CHUNK = 1000  # keys fetched at a time by an export's walk
 
 
 class DatabaseEngine(SearchEngine):
@@ -63,27 +62,41 @@ class DatabaseEngine(SearchEngine):
             total, facet_counts = _read_counts(rows, params)
             hits = []
             if total and params.offset < total + len(exclude_keys):
-                cursor.execute(*query.page_sql(exclude_keys))
+                cursor.execute(*query.page_sql(exclude_keys, bounded=query.bounded(total)))
                 hits = [_hit(row) for row in cursor.fetchall()]
         if hits and query.parsed:
             self._add_highlights(hits, query.parsed)
         return EngineAnswer(count=total, hits=hits, facet_counts=facet_counts)
 
     def match_keys(self, params, limit):
-        """One ordered statement for the whole walk, read before the first key is handed out.
+        """A capped count, then one ordered statement read in chunks of WALK_CHUNK as the keys
+        are consumed: memory stays bounded whatever matches, and time linear (no OFFSET).
 
-        At most limit + 1 (key, page id) pairs are read, so memory is bounded by the ceiling
-        whatever matches; reading them at once ends the statement (and, on SQLite, its read
-        lock) before the export's slow part, loading and writing the pages, begins.
+        The count says, before the first key, whether the walk is truncated and whether the
+        order ranks every match (database_queries.py). The walk's statement runs when the
+        first key is asked for: on PostgreSQL through a server-side cursor in a transaction of
+        its own, on SQLite as one statement stepped through in autocommit, which reads a WAL
+        snapshot and never takes the write lock (see `_reading`).
         """
         query = SqlSearch(params, self.vendor)
         with self._reading(), connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 cursor.execute(query.planner_settings())
-            cursor.execute(*query.keys_sql(limit + 1))
-            rows = cursor.fetchall()
-        truncated = len(rows) > limit
-        return KeyWalk(keys=(MatchKey(key, page_id) for key, page_id in islice(rows, limit)), truncated=truncated)
+            cursor.execute(*query.walk_count_sql(limit))
+            found = cursor.fetchone()[0]
+        keys = self._walk(query, limit, query.bounded(found)) if found else iter(())
+        return KeyWalk(keys=keys, truncated=found > limit)
+
+    def _walk(self, query, limit, bounded):
+        with self._reading():
+            if self.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    # A cursor is planned for its first rows by default; this one is read to the end.
+                    cursor.execute(f"{query.planner_settings()}; SET LOCAL cursor_tuple_fraction = 1.0")
+            with connection.chunked_cursor() as cursor:
+                cursor.execute(*query.keys_sql(limit, bounded))
+                while rows := cursor.fetchmany(WALK_CHUNK):
+                    yield from (MatchKey(key, page_id) for key, page_id in rows)
 
     def count_matches(self, params, queries, cap=1000):
         """One statement: a capped count subquery per candidate query."""
@@ -143,35 +156,11 @@ class DatabaseEngine(SearchEngine):
             return [{"title": title, "url": url} for title, url in cursor.fetchall()]
 
     def spelling_suggestion(self, text, locale):
-        """Replace each word the locale's titles do not know by the closest one they do."""
-        words = tokens(text)
-        if not words:
-            return ""
-        vocabulary = self._title_vocabulary(locale)
-        if not vocabulary:
-            return ""
-        corrected, changed = [], False
-        for word in words:
-            if word in vocabulary or word.isdigit():
-                corrected.append(word)
-                continue
-            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
-            corrected.append(close[0] if close else word)
-            changed = changed or bool(close)
-        return " ".join(corrected) if changed else ""
+        """Each word the locale's titles and keywords do not know replaced by the closest one they
+        do, from the vocabulary the database keeps (database_spelling.py), or ""."""
+        from .database_spelling import spelling_suggestion
 
-    def _title_vocabulary(self, locale):
-        key = f"site-search-vocabulary:{locale}:{self.document_count(locale)}"
-        vocabulary = cache.get(key)
-        if vocabulary is None:
-            words = set()
-            for title, keywords in (
-                SearchDocument.objects.filter(locale=locale).values_list("title", "keywords").iterator(chunk_size=2000)
-            ):
-                words.update(word for word in tokens(f"{title} {keywords[:2000]}") if len(word) > 2)
-            vocabulary = sorted(words)
-            cache.set(key, vocabulary, 3600)
-        return vocabulary
+        return spelling_suggestion(text, locale)
 
     # ---- indexing --------------------------------------------------------------------------
 
@@ -205,20 +194,23 @@ class DatabaseEngine(SearchEngine):
             )
 
     def _insert_postgresql(self, documents):
-        """One INSERT per document with its vectors computed in place (no second write)."""
+        """Multi-row INSERTs with the vectors computed in place (no second write). Many rows per
+        statement: the spelling vocabulary's statement-level trigger (migration 0008) then
+        counts a batch's words once, not once per document."""
         columns = [field.column for field in SearchDocument._meta.concrete_fields if field.column != "id"]
-        values = ", ".join(f"%({column})s" for column in columns)
-        vectors = (
-            "setweight(to_tsvector(%(c)s::regconfig, %(t)s), 'A')"
-            " || setweight(to_tsvector(%(c)s::regconfig, %(k)s), 'B')"
-            " || setweight(to_tsvector(%(c)s::regconfig, %(s)s), 'C')"
-        )
         facet_columns = [f"f_{facet}" for facet in FACETS]
-        facet_values = ", ".join(f"%({column})s" for column in facet_columns)
-        body_vector = "setweight(to_tsvector(%(c)s::regconfig, %(b)s), 'D')"
-        sql = (
+        rank = [("A", "t"), ("B", "k"), ("C", "s")]
+        vectors = " || ".join(f"setweight(to_tsvector(%s::regconfig, %s), '{weight}')" for weight, _name in rank)
+        body_vector = "setweight(to_tsvector(%s::regconfig, %s), 'D')"
+        # The names of each row's parameters, in the order of the placeholders of `row_sql`.
+        names = [*columns, "facet_array", *facet_columns]
+        vector_names = [name for _weight, text in rank for name in ("c", text)]
+        names += [*vector_names, *vector_names, "c", "b"]
+        placeholders = ", ".join(["%s"] * (len(columns) + 1 + len(facet_columns)))
+        row_sql = f"({placeholders}, {vectors}, {vectors} || {body_vector})"
+        head = (
             f"INSERT INTO {TABLE} ({', '.join(columns)}, facet_array, {', '.join(facet_columns)}, rank_vector, "
-            f"search_vector) VALUES ({values}, %(facet_array)s, {facet_values}, {vectors}, {vectors} || {body_vector})"
+            "search_vector) VALUES "
         )
         rows = []
         for document in documents:
@@ -237,9 +229,17 @@ class DatabaseEngine(SearchEngine):
                 s=prepare(document.summary),
                 b=prepare(document.body),
             )
-            rows.append(params)
+            rows.append([params[name] for name in names])
         with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+            for start in range(0, len(rows), INSERT_BATCH):
+                batch = rows[start : start + INSERT_BATCH]
+                cursor.execute(head + ", ".join([row_sql] * len(batch)), [value for row in batch for value in row])
+
+    def clone_documents(self, clones):
+        """Locale aliases' documents copied from their sources' (see database_cloning.py)."""
+        from .database_cloning import clone_documents
+
+        return clone_documents(self, clones)
 
     def delete_documents(self, keys):
         keys = list(keys)

@@ -1,6 +1,17 @@
 """The two SQL statements of one database search, per vendor (see database.py for the design),
 and the one statement of an export's walk over every match (`keys_sql`).
 
+Relevance is bounded. A search finding at most RELEVANCE_CANDIDATES documents (with its
+filters) ranks every match, as it always did: PostgreSQL's ts_rank over `rank_vector` (title,
+keywords, summary), SQLite's bm25 over every column. A broader one ranks only a bounded
+candidate set: the RELEVANCE_CANDIDATES newest matches whose title or keywords hold the words
+(PostgreSQL: the tsquery with weights A and B, `'mercuri':AB`, on `rank_vector`; SQLite: the
+FTS5 column filter `{title keywords}:`). Those come first, by the same relevance; every other
+match follows, newest first. An exact UN symbol still comes before everything, and every tie
+ends with the document id, so the order is deterministic. The total and the facet counts do
+not depend on the order. `bounded(total)` says which rule a search uses; the caller knows the
+total from the counting statement (a search) or from a capped count (an export's walk).
+
 Every value is a bound parameter; only constant fragments (table and column names,
 placeholders) are assembled into the text.
 """
@@ -8,11 +19,14 @@ placeholders) are assembled into the text.
 from search.documents import looks_like_symbol, normalise_symbol
 from search.models import SearchDocument
 from search.params import FACETS
-from search.text import ParsedQuery
+from search.text import ParsedQuery, pg_config, reading_locales
 
 TABLE = SearchDocument._meta.db_table
 BM25_WEIGHTS = "10.0, 5.0, 2.0, 1.0"  # title, keywords, summary, body
 PG_RANK_WEIGHTS = "'{0.0, 0.2, 0.4, 1.0}'"  # D (unused in rank_vector), C summary, B keywords, A title
+# Above this many matches only this many are ranked (module docstring): about what one
+# ranking of a selective search costs, so a broad word costs no more than a selective one.
+RELEVANCE_CANDIDATES = 1000
 RESULT_COLUMNS = (
     "d.id, d.key, d.kind, d.title, d.url, d.summary, d.resource_type, d.year, d.date, d.languages, d.page_id, "
     "d.text_locale"
@@ -187,23 +201,46 @@ class SqlSearch:
         conditions = " AND ".join(where)
         return f"(SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} d WHERE {conditions} LIMIT %s) x)", [*args, cap]
 
-    def page_sql(self, exclude_keys=()):
-        sql, args = self._ordered_sql(RESULT_COLUMNS, exclude_keys)
+    @property
+    def ranks(self):
+        """True when the order is relevance (there are words and no other sort was asked for)."""
+        return bool(self.parsed) and self.params.sort not in ("newest", "oldest", "title")
+
+    def bounded(self, total):
+        """True when a search with `total` matches ranks only its candidates (module docstring)."""
+        return self.ranks and total > RELEVANCE_CANDIDATES
+
+    def walk_count_sql(self, limit):
+        """A statement counting the matches far enough to tell whether a walk stopping at `limit`
+        is truncated and whether its order is `bounded`."""
+        sql, args = self.match_count_sql(max(limit, RELEVANCE_CANDIDATES) + 1)
+        return f"SELECT {sql}", args
+
+    def page_sql(self, exclude_keys=(), bounded=False):
+        sql, args = self._ordered_sql(RESULT_COLUMNS, exclude_keys, bounded)
         return f"{sql} LIMIT %s OFFSET %s", [*args, self.params.per_page, self.params.offset]
 
-    def keys_sql(self, limit):
-        """Every match's key and page id, in the page's order, at most `limit` (the export's walk)."""
-        sql, args = self._ordered_sql("d.key, d.page_id")
+    def keys_sql(self, limit, bounded=False):
+        """Every match's key and page id, in the page's order, at most `limit` (the export's walk,
+        read from the cursor in chunks)."""
+        sql, args = self._ordered_sql("d.key, d.page_id", bounded=bounded)
         return f"{sql} LIMIT %s", [*args, limit]
 
-    def _ordered_sql(self, columns, exclude_keys=()):
-        order, order_args, join = self._order()
-        # SQLite ranking joins the scored FTS5 matches, which already are the text condition.
-        where, args = self._base_where(text=not join.startswith("JOIN"))
+    def _filters(self):
+        where, args = [], []
         for facet in self.flag_facets:
             sql, flag_args = self._flag(facet)
             where.append(sql)
             args += flag_args
+        return where, args
+
+    def _ordered_sql(self, columns, exclude_keys=(), bounded=False):
+        order, order_args, join = self._bounded_order() if bounded and self.ranks else self._order()
+        # SQLite ranking joins the scored FTS5 matches, which already are the text condition.
+        where, args = self._base_where(text=not join.startswith("JOIN"))
+        filters, filter_args = self._filters()
+        where += filters
+        args += filter_args
         if exclude_keys:
             where.append("d.key NOT IN (" + ", ".join(["%s"] * len(exclude_keys)) + ")")
             args += list(exclude_keys)
@@ -211,23 +248,25 @@ class SqlSearch:
         sql = f"SELECT {columns} FROM {TABLE} d {join} WHERE {conditions} ORDER BY {order}"
         return sql, order_args[0] + args + order_args[1]
 
+    def _symbol_first(self):
+        if not self.symbol:
+            return "", []
+        condition, symbol_args = self._symbol_condition()
+        return f"CASE WHEN {condition} THEN 0 ELSE 1 END, ", symbol_args
+
     def _order(self):
         """ORDER BY, its arguments (before WHERE, after WHERE) and any join it needs."""
         sort = self.params.sort
-        newest = "d.date DESC NULLS LAST, d.sort_title, d.id"
         if sort == "oldest":
             return "d.date ASC NULLS LAST, d.sort_title, d.id", ([], []), ""
         if sort == "title":
             return "d.sort_title, d.id", ([], []), ""
-        if sort == "newest" or not self.parsed:
-            return newest, ([], []), ""
-        symbol_first, symbol_args = "", []
-        if self.symbol:
-            condition, symbol_args = self._symbol_condition()
-            symbol_first = f"CASE WHEN {condition} THEN 0 ELSE 1 END, "
+        if not self.ranks:
+            return NEWEST, ([], []), ""
+        symbol_first, symbol_args = self._symbol_first()
         if self.vendor == "postgresql":
             tsquery, tsargs = self._tsquery()
-            order = f"{symbol_first}ts_rank({PG_RANK_WEIGHTS}, d.rank_vector, {tsquery}, 1) DESC, {newest}"
+            order = f"{symbol_first}ts_rank({PG_RANK_WEIGHTS}, d.rank_vector, {tsquery}, 1) DESC, {NEWEST}"
             return order, ([], symbol_args + tsargs), ""
         # With a symbol, a document may match by its symbol alone (LEFT JOIN); otherwise the
         # scored matches are the text condition itself, read once.
@@ -235,5 +274,69 @@ class SqlSearch:
             f"{'LEFT ' if self.symbol else ''}JOIN (SELECT rowid, bm25(site_search_fts, {BM25_WEIGHTS}) AS score "
             "FROM site_search_fts WHERE site_search_fts MATCH %s) f ON f.rowid = d.id"
         )
-        order = f"{symbol_first}COALESCE(f.score, 0) ASC, {newest}"
+        order = f"{symbol_first}COALESCE(f.score, 0) ASC, {NEWEST}"
         return order, ([self._fts5_match()], symbol_args), join
+
+    def _candidates_sql(self):
+        """The ranked candidates' ids: the newest RELEVANCE_CANDIDATES matches (every selection
+        applied) whose title or keywords hold the words. Read from the matches' dates only: no
+        relevance is computed here."""
+        where, args = self._base_where(text=False)
+        filters, filter_args = self._filters()
+        where += filters
+        if self.vendor == "postgresql":
+            tsquery, tsargs = self._tsquery()
+            weighted, weighted_args = self._title_keywords_tsquery()
+            where += [f"d.search_vector @@ {tsquery}", f"d.rank_vector @@ {weighted}"]
+            conditions = " AND ".join(where)
+            # `date + 0`: the same order, but not the newest-first index's, which the planner
+            # would walk testing every row's out-of-line search vector (see planner_settings).
+            newest = NEWEST.replace("d.date", "(d.date + 0)")
+            sql = f"SELECT d.id FROM {TABLE} d WHERE {conditions} ORDER BY {newest} LIMIT %s"
+            return sql, [*args, *filter_args, *tsargs, *weighted_args, RELEVANCE_CANDIDATES]
+        conditions = " AND ".join(where)
+        sql = (
+            f"SELECT d.id FROM site_search_fts t JOIN {TABLE} d ON d.id = t.rowid "
+            f"WHERE site_search_fts MATCH %s AND {conditions} ORDER BY {NEWEST} LIMIT %s"
+        )
+        match = "{title keywords} : (" + self._fts5_match() + ")"
+        return sql, [match, *args, *filter_args, RELEVANCE_CANDIDATES]
+
+    def _title_keywords_tsquery(self):
+        """The query's tsquery restricted to weights A and B (title, keywords), one reading per
+        language as `_tsquery`. Words are tokens (letters and digits), quoted all the same."""
+        readings, args = [], []
+        for language in reading_locales(self.params.locale):
+            parts = [_weighted(word) for word in self.parsed.words]
+            parts += ["(" + " <-> ".join(_weighted(word) for word in phrase) + ")" for phrase in self.parsed.phrases]
+            readings.append("to_tsquery(%s::regconfig, %s)")
+            args += [pg_config(language), " & ".join(parts)]
+        return "(" + " || ".join(readings) + ")", args
+
+    def _bounded_order(self):
+        """`_order` for a broad search: the candidates first, by relevance, then the rest by date."""
+        symbol_first, symbol_args = self._symbol_first()
+        candidates, candidate_args = self._candidates_sql()
+        if self.vendor == "postgresql":
+            tsquery, tsargs = self._tsquery()
+            join = f"LEFT JOIN ({candidates}) c ON c.id = d.id"
+            rank = f"CASE WHEN c.id IS NULL THEN 0 ELSE ts_rank({PG_RANK_WEIGHTS}, d.rank_vector, {tsquery}, 1) END"
+            order = f"{symbol_first}(c.id IS NULL), {rank} DESC, {NEWEST}"
+            return order, (candidate_args, symbol_args + tsargs), join
+        # bm25 exists only inside an FTS5 scan: the matches are read once, as in `_order`, and
+        # scored only when they are candidates (CASE is lazy; a `rowid IN` constraint on the FTS5
+        # table would run the MATCH once per candidate).
+        join = (
+            f"{'LEFT ' if self.symbol else ''}JOIN (SELECT rowid, CASE WHEN rowid IN ({candidates}) "
+            f"THEN bm25(site_search_fts, {BM25_WEIGHTS}) END AS score FROM site_search_fts "
+            "WHERE site_search_fts MATCH %s) f ON f.rowid = d.id"
+        )
+        order = f"{symbol_first}(f.score IS NULL), COALESCE(f.score, 0) ASC, {NEWEST}"
+        return order, ([*candidate_args, self._fts5_match()], symbol_args), join
+
+
+NEWEST = "d.date DESC NULLS LAST, d.sort_title, d.id"
+
+
+def _weighted(word):
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "':AB"

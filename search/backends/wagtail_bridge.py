@@ -23,6 +23,13 @@ class SiteSearchIndex(BaseIndex):
 
         index_objects(model, list(items), self.rebuilt_keys)
 
+    def add_aliases(self, model, ids):
+        """Locale aliases of `model` by id: their documents copied from their sources' where the
+        engine can (search.indexing.index_aliases)."""
+        from search.indexing import index_aliases
+
+        return index_aliases(model, ids, self.rebuilt_keys)
+
     def delete_item(self, item):
         from search.indexing import remove_object
 
