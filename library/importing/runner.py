@@ -243,9 +243,11 @@ class _Job:
                 yield result
         except (RowError, ValidationError) as error:
             problems = error.problems if isinstance(error, RowError) else problems_from_validation_error(error)
+            result["failed"] = True
             self._failed(record, problems, mark)
         except Exception as error:  # noqa: BLE001 - one bad row must not stop the others or become a 500
             logger.exception("Import row %s failed unexpectedly", record.row)
+            result["failed"] = True
             self._failed(record, [("row", f"could not be imported ({type(error).__name__}: {error})")], mark)
         else:
             if "outcome" in result:
@@ -273,9 +275,11 @@ class _Job:
                 if page is not None:
                     result["outcome"], result["published"] = applier.update(page, record)
                 elif self.fast_path:
-                    new.append((record, applier.build(record)))  # written in bulk, below
+                    result["built"] = applier.build(record)  # written in bulk, below
                 else:
                     result["outcome"], result["published"] = "created", applier.create(record)
+            if "built" in result and not result.get("failed"):
+                new.append((record, result["built"]))
         if new:
             self._insert(new)
         self.done += len(records)
