@@ -329,8 +329,13 @@ def _load_line(prefix, load):
     label = f"{prefix} load (32 clients, search page and API): errors"
     if not load or load.get("errors") is None:
         return f"{label} = {LOAD_ERRORS_TARGET}: not measured"
+    units = {"requests": "", "seconds": " s", "throughput": " req/s", "p50": " ms", "p95": " ms", "p99": " ms"}
     figures = ", ".join(
-        f"{key} {load[key]}" for key in ("requests", "seconds", "throughput", "p50", "p95", "p99") if key in load
+        f"{key} {load[key]:,.{1 if key == 'throughput' else 0}f}{unit}"
+        if isinstance(load[key], int | float)
+        else f"{key} {load[key]}{unit}"
+        for key, unit in units.items()
+        if key in load and load[key] is not None
     )
     errors = load["errors"]
     return f"{label} {errors} = {LOAD_ERRORS_TARGET} ({figures}): {_verdict(errors == LOAD_ERRORS_TARGET)}"

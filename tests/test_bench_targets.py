@@ -102,7 +102,7 @@ def test_load_needs_zero_errors():
     assert _line(target_lines("postgresql", 100_000, _rows(), {"load": load}), "load (").endswith(": met")
     line = _line(target_lines("postgresql", 100_000, _rows(), {"load": {**load, "errors": 3}}), "load (")
     assert line.endswith("MISSED")
-    assert "requests 9000" in line
+    assert "requests 9,000" in line
 
 
 def test_site_is_under_150_ms_per_class():
