@@ -18,7 +18,6 @@ then `repeat` times in turn, timed from the request to the last byte of the body
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,18 +26,12 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
+from .load import free_port
 from .output import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 120  # seconds: migrations are checked and the URL conf imported at start
 LOCALE = "en"
-
-
-def free_port():
-    """A port nobody listens on now (the server binds it a moment later)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def server_env(database_url):
