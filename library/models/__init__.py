@@ -2,7 +2,8 @@
 
 from .extraction import FileText
 from .imports import ImportJob
-from .pages import LibraryIndexPage, ResourcePage
+from .library_index import LibraryIndexPage
+from .pages import ResourcePage
 from .parts import RelatedResource, ResourceAuthor, ResourceFile, ResourceTag
 from .records import DeletedResource, DownloadCount, SetDeparture
 from .taxonomy import LibraryCollection

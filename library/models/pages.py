@@ -1,15 +1,12 @@
-"""The library index and the resource page.
+"""The resource page (the library index is in library_index.py).
 
 Every document, decision, report or video the platform holds is one ResourcePage: reviewed
 once, stored once, with one canonical URL, and shown by each hub whose collection it is in.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
-from django.http import Http404
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -24,19 +21,17 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
 from hub.api_fields import MeetingField, TermField, TermListField
 from hub.blocks import BaseStreamBlock
 from hub.fields import ChoiceListField
-from hub.localization import TIEBREAK, in_locale, source_version
+from hub.localization import in_locale, source_version
 from hub.localize.fields import SynchronizedField, TranslatableField, fixed
 from hub.models import BasePage, TaxonomyFields
 from hub.models.languages import UN_LANGUAGES
-from hub.ordering import undated_last
-from hub.ratelimits import rate_limited
 from partners.admin.panels import ContributionPageForm, ProvenancePanel, ReviewConversationPanel
 from partners.models import ContributionSpacePage, Organisation
 
@@ -48,73 +43,6 @@ from .validators import normalise_isbn, validate_doi, validate_handle, validate_
 DECISION_TYPES = ("decision", "meeting-document")
 PROVENANCE_SECRETARIAT, PROVENANCE_PARTY, PROVENANCE_PARTNER = "secretariat", "party", "partner"
 DEFAULT_COLLECTION = "minamata"
-
-
-class LibraryIndexPage(RoutablePageMixin, BasePage):
-    """A hub's library: lists the live resources of its collection, wherever they are stored.
-
-    Routes: `export/?format=csv|json|ris|bibtex` (the whole listing) and `feed/` (Atom, optionally
-    `?area=<thematic area slug>`); library/exports.py and library/feeds.py do the work.
-    """
-
-    intro = models.TextField(_("introduction"), blank=True)
-    collection = models.ForeignKey(
-        "library.LibraryCollection",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Show the resources of this collection. Empty: the resources stored under this page."),
-    )
-
-    parent_page_types = ["hub.HomePage", "hub.GMPHomePage"]
-    subpage_types = ["library.ResourcePage", "partners.ContributionSpacePage"]
-    max_count_per_parent = 1
-    per_page = 20
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("collection")]
-    translatable_fields = [*BasePage.translatable_fields, TranslatableField("intro"), *fixed("collection")]
-    api_fields = [*BasePage.api_fields, APIField("intro"), APIField("collection", serializer=TermField())]
-
-    class Meta:
-        verbose_name = _("library")
-
-    def get_resources(self):
-        """The live, public resources this library lists, in its own locale, newest first.
-
-        A collection's resources are selected on their source-locale pages (which carry the
-        collection tag) and shown in this page's locale (hub/localization.py).
-        """
-        if self.collection_id:
-            source = self.collection.source_term
-            resources = in_locale(ResourcePage.objects.filter(collections=source), self.locale)
-        else:
-            # Stored here or in a partner's contribution space below.
-            resources = ResourcePage.objects.descendant_of(self).live().public().filter(locale_id=self.locale_id)
-        return resources.select_related("resource_type", "contributed_by").order_by(
-            *undated_last("-publication_date"), "title", TIEBREAK
-        )
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        try:
-            context["resources"] = Paginator(self.get_resources(), self.per_page).page(request.GET.get("page", 1))
-        except (EmptyPage, PageNotAnInteger) as error:
-            raise Http404(_("No such page of resources.")) from error
-        return context
-
-    @path("export/")
-    @method_decorator(rate_limited("RATELIMIT_EXPORT"))
-    def export(self, request):
-        from library.exports import export_response
-
-        return export_response(request, self.get_resources(), filename=self.slug)
-
-    @path("feed/")
-    def feed(self, request):
-        from library.feeds import library_feed_response
-
-        return library_feed_response(request, self)
 
 
 class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
