@@ -83,7 +83,13 @@ def log_in(page):
 
 
 def publish(page):
-    """Publish from the editor's footer (Wagtail 8 puts it under the "More actions" toggle)."""
+    """Publish from the editor's footer (Wagtail 8 puts it under the "More actions" toggle).
+
+    A date or time field's picker (xdsoft) stays open after typing until something else is
+    clicked, and can cover the footer on a slow machine: the title field is clicked first.
+    """
+    page.locator("#id_title").click()
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     page.locator("footer .w-dropdown__toggle").click()
     page.locator("footer").get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messages")).to_contain_text(f"Page '{TITLE}' has been published.")
