@@ -49,15 +49,19 @@ def read_source(path):
     """Read and parse the file at `path`."""
     path = Path(path)
     fmt = format_of(path.name)
+    return parse_source(path.name, read_bytes(path), fmt)
+
+
+def read_bytes(path):
+    """The file's bytes; ImportFileError saying why when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise ImportFileError(f"{path}: no such file.") from None
     except IsADirectoryError:
         raise ImportFileError(f"{path}: is a folder, not a file.") from None
     except OSError as error:
         raise ImportFileError(f"{path}: cannot be read ({error.strerror}).") from None
-    return parse_source(path.name, data, fmt)
 
 
 def parse_source(name, data, fmt=None):

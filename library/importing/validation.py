@@ -83,6 +83,11 @@ def _list(data, column, problems):
     else:
         problems.append((column, f"must be a list, not {json_type(value)}"))
         return []
+    return unique_items(items)
+
+
+def unique_items(items):
+    """The non-empty items, stripped, each once, in their first order."""
     seen = []
     for item in (item.strip() for item in items):
         if item and item not in seen:

@@ -14,7 +14,7 @@ from library.sanitise import plain_text
 
 from ..reading import json_type
 from ..schema import LIST_SEPARATOR
-from ..validation import text_cell
+from ..validation import text_cell, unique_items
 from .columns import GEF_NO_COUNTRY, GEF_STATUSES, MAX_AMOUNT, MAX_LENGTHS, REQUIRED, TEXT_COLUMNS
 from .vocabulary import _name_key
 
@@ -52,11 +52,7 @@ def _list(data, column, problems, separators=LIST_SEPARATOR):
     else:
         problems.append((column, f"must be a list, not {json_type(value)}"))
         return []
-    chosen = []
-    for item in (item.strip() for item in items):
-        if item and item not in chosen:
-            chosen.append(item)
-    return chosen
+    return unique_items(items)
 
 
 def parse_amount(value):

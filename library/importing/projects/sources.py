@@ -7,7 +7,7 @@ from pathlib import Path
 from hub.models import Project
 from hub.spreadsheets import plain_cell
 
-from ..reading import ImportFileError, Row, Source, format_of, parse_source
+from ..reading import ImportFileError, Row, Source, format_of, parse_source, read_bytes
 from .columns import GEF_COLUMNS, GEF_MARKERS
 
 
@@ -15,14 +15,7 @@ def read_projects(path):
     """The rows of a .csv, .json or .xlsx file (ImportFileError if it cannot be read at all)."""
     path = Path(path)
     suffix = path.suffix.lower().lstrip(".")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFileError(f"{path}: no such file.") from None
-    except IsADirectoryError:
-        raise ImportFileError(f"{path}: is a folder, not a file.") from None
-    except OSError as error:
-        raise ImportFileError(f"{path}: cannot be read ({error.strerror}).") from None
+    data = read_bytes(path)
     if suffix == "xlsx":
         return parse_xlsx(path.name, data)
     if suffix not in ("csv", "json"):
