@@ -152,7 +152,9 @@ def prepare_database(resources, marker_path):
         _resume_search_publishing_receiver()
         changed = True
     if os.environ.get("BENCH_REINDEX") == "1" or not _indexes_complete():
-        _result, elapsed = _step("update_index (both indexes, rebuilt)", call_command, "update_index", verbosity=1)
+        _result, elapsed = _step(
+            "update_index --jobs 2 (both indexes, rebuilt)", call_command, "update_index", jobs=2, verbosity=1
+        )
         timings["update_index_seconds"] = round(elapsed, 1)
         timings["update_index_resources"] = generated or generate
         changed = True

@@ -26,7 +26,7 @@ MAX_VALUES_PER_FACET = 50  # selected values kept per facet; a URL cannot make a
 MAX_PAGE = 10_000
 YEAR_MIN, YEAR_MAX = 1000, 2999
 
-_INTEGER = re.compile(r"^\s*[0-9]{1,9}\s*$")
+_INTEGER = re.compile(r"[0-9]{1,9}")  # after str.strip(), as int() reads it
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -108,8 +108,10 @@ def _integer(data, name, errors, *, minimum=None, maximum=None, default=None):
     values = [value for value in values if value not in (None, "")]
     if not values:
         return default
-    raw = values[-1]  # a repeated number: the last one wins, as in most web frameworks
-    if not _INTEGER.match(raw):
+    # A repeated number: the last one wins, as in most web frameworks. Stripped first: regex \s
+    # and int() disagree on some control characters ("0\x1f"), str.strip() takes them all.
+    raw = values[-1].strip()
+    if not _INTEGER.fullmatch(raw):
         errors[name] = _("Enter a whole number.")
         return default
     number = int(raw)

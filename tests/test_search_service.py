@@ -83,3 +83,16 @@ def test_parsed_parameters_survive_a_round_trip(items):
     assert again.filters == params.filters
     assert (again.q, again.sort, again.page, again.per_page) == (params.q, params.sort, params.page, params.per_page)
     assert (again.year_from, again.year_to) == (params.year_from, params.year_to)
+
+
+@pytest.mark.parametrize(("raw", "year"), [("0\x1f", None), ("2020\x1c", 2020), ("\x1e 2019\x1f", 2019)])
+def test_a_number_among_control_characters_is_read_or_refused_never_a_crash(raw, year):
+    """Regex \\s and int() disagree on \\x1c-\\x1f: once such a value crashed the search (500)."""
+    data = QueryDict(urlencode([("year_from", raw), ("page", raw)]))
+    if year is None:
+        with pytest.raises(InvalidSearchParams) as refused:
+            parse_search_params(data, "en", lambda facet: set())
+        assert set(refused.value.errors) == {"year_from", "page"}
+    else:
+        params = parse_search_params(data, "en", lambda facet: set())
+        assert (params.year_from, params.page) == (year, year)

@@ -56,7 +56,7 @@ def test_dev_defaults_need_no_service():
     s = settings_for("dev", setup=True)
     assert s["engine"] == "django.db.backends.sqlite3"
     assert s["name"] == str(BASE_DIR / "db.sqlite3")
-    assert s["search"]["BACKEND"] == "wagtail.search.backends.database"
+    assert s["search"]["BACKEND"] == "search.backends.wagtail_database"
     assert s["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert s["renditions"]
     assert s["debug"] is True
@@ -114,7 +114,7 @@ def test_production_with_secret_key():
     s = settings_for("production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="exchange.example.org")
     assert s["debug"] is False
     assert s["allowed_hosts"] == ["exchange.example.org"]
-    assert s["search"]["BACKEND"] == "wagtail.search.backends.database"
+    assert s["search"]["BACKEND"] == "search.backends.wagtail_database"
 
 
 def test_production_with_every_service():

@@ -236,11 +236,13 @@ if ELASTICSEARCH_URL:
         }
     }
 else:
-    # Not ATOMIC_REBUILD: the atomic rebuild holds one transaction over the whole `update_index`
-    # run, so on SQLite every other writer (an editor's save, a search's query-log row) waits for
-    # it and fails after the busy timeout. The plain rebuild never empties the index: it deletes
-    # entries of objects that no longer exist and rewrites the others chunk by chunk.
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "ATOMIC_REBUILD": False}}
+    # Wagtail's database backend, whose title-norm refresh can wait for the end of a bulk job
+    # (search/backends/wagtail_database.py). Not ATOMIC_REBUILD: the atomic rebuild holds one
+    # transaction over the whole `update_index` run, so on SQLite every other writer (an
+    # editor's save, a search's query-log row) waits for it and fails after the busy timeout. The
+    # plain rebuild never empties the index: it deletes entries of objects that no longer exist
+    # and rewrites the others chunk by chunk.
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.wagtail_database", "ATOMIC_REBUILD": False}}
 # The public faceted search (search/): Wagtail's indexing calls reach it through this bridge;
 # its engine is Elasticsearch or the database, by the same ELASTICSEARCH_URL (search/backends/).
 WAGTAILSEARCH_BACKENDS["site"] = {"BACKEND": "search.backends.wagtail_bridge"}

@@ -44,8 +44,9 @@ def extract_saved_file(sender, instance, raw=False, **kwargs):
 
 
 @receiver(page_published, sender=ResourcePage, dispatch_uid="library.files.extract_on_publish")
-def extract_published_resource(sender, instance, **kwargs):
-    rows = ResourceFile.objects.filter(page_id=instance.pk)
+def extract_published_resource(sender, instance, new_in_bulk=False, **kwargs):
+    # A page the bulk writer has just created holds its file rows in memory, as written.
+    rows = instance.files.all() if new_in_bulk else ResourceFile.objects.filter(page_id=instance.pk)
     queue_extraction(row.document_id for row in rows if row.needs_extraction())
 
 

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from hub.seed.indexing import defer_search_updates, update_indexes
 from library.models import ResourcePage
 from partners import spaces
+from search.backends.wagtail_database import title_norms_deferred
 
 from . import bulk
 from .applying import Applier, find_library
@@ -181,11 +182,13 @@ def import_source(
         finally:
             documents.discard()
     else:
-        for chunk in chunks:
-            with transaction.atomic():
-                job.apply(chunk)
-            if on_rows:
-                on_rows(job.done, job.total)
+        # Wagtail's database index refreshes its title norms once, after the last chunk.
+        with title_norms_deferred():
+            for chunk in chunks:
+                with transaction.atomic():
+                    job.apply(chunk)
+                if on_rows:
+                    on_rows(job.done, job.total)
     report.seconds = time.monotonic() - started
     return report
 

@@ -27,7 +27,7 @@ from search.text import pg_config, prepare, reading_locales, stem_words, tokens
 
 from ..snippets import snippet
 from .base import KeyWalk, MatchKey, SearchEngine
-from .database_queries import BM25_WEIGHTS, TABLE, SqlSearch
+from .database_queries import BM25_WEIGHTS, FACET_KEYS, TABLE, SqlSearch
 
 HIGHLIGHT_SOURCE_CHARS = 60_000  # of the body read for a snippet
 INSERT_BATCH = 100  # documents per INSERT on PostgreSQL
@@ -53,12 +53,17 @@ class DatabaseEngine(SearchEngine):
     # ---- searching -------------------------------------------------------------------------
 
     def search(self, params, exclude_keys=()):
-        query = SqlSearch(params, self.vendor)
         with self._reading(), connection.cursor() as cursor:
+            query = SqlSearch(params, self.vendor, self._key_ids(cursor, params))
             if self.vendor == "postgresql":
                 cursor.execute(query.planner_settings())
+            counting = query.counting_settings() if self.vendor == "postgresql" else ""
+            if counting:
+                cursor.execute(counting)
             cursor.execute(*query.counts_sql())
             rows = cursor.fetchall()
+            if counting:
+                cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
             total, facet_counts = _read_counts(rows, params)
             hits = []
             if total and params.offset < total + len(exclude_keys):
@@ -78,8 +83,8 @@ class DatabaseEngine(SearchEngine):
         its own, on SQLite as one statement stepped through in autocommit, which reads a WAL
         snapshot and never takes the write lock (see `_reading`).
         """
-        query = SqlSearch(params, self.vendor)
         with self._reading(), connection.cursor() as cursor:
+            query = SqlSearch(params, self.vendor, self._key_ids(cursor, params))
             if self.vendor == "postgresql":
                 cursor.execute(query.planner_settings())
             cursor.execute(*query.walk_count_sql(limit))
@@ -103,15 +108,27 @@ class DatabaseEngine(SearchEngine):
         if not queries:
             return []
         parts, args = [], []
-        for q in queries:
-            sql, sql_args = SqlSearch(params.with_changes(q=q), self.vendor).match_count_sql(cap)
-            parts.append(sql)
-            args += sql_args
         with self._reading(), connection.cursor() as cursor:
+            key_ids = self._key_ids(cursor, params)
+            for q in queries:
+                sql, sql_args = SqlSearch(params.with_changes(q=q), self.vendor, key_ids).match_count_sql(cap)
+                parts.append(sql)
+                args += sql_args
             if self.vendor == "postgresql":
                 cursor.execute(SqlSearch(params, self.vendor).planner_settings())
             cursor.execute("SELECT " + ", ".join(parts), args)
             return list(cursor.fetchone())
+
+    def _key_ids(self, cursor, params):
+        """PostgreSQL: the vocabulary ids of the keys `params` selects (migration 0009), so each
+        statement carries them as constants. None on SQLite, which stores the keys as text."""
+        if self.vendor != "postgresql":
+            return None
+        keys = SqlSearch.selected_keys(params)
+        if not keys:
+            return {}
+        cursor.execute(f"SELECT key, id FROM {FACET_KEYS} WHERE key = ANY(%s)", [keys])
+        return dict(cursor.fetchall())
 
     def _add_highlights(self, hits, parsed):
         ids = [hit.document_id for hit in hits]
@@ -206,15 +223,18 @@ class DatabaseEngine(SearchEngine):
         names = [*columns, "facet_array", *facet_columns]
         vector_names = [name for _weight, text in rank for name in ("c", text)]
         names += [*vector_names, *vector_names, "c", "b"]
-        placeholders = ", ".join(["%s"] * (len(columns) + 1 + len(facet_columns)))
-        row_sql = f"({placeholders}, {vectors}, {vectors} || {body_vector})"
+        # Facet keys are stored as their ids in the vocabulary (migration 0009), added to it first.
+        key_ids = ", ".join(["site_search_facet_key_ids(%s::text[])"] * (1 + len(facet_columns)))
+        placeholders = ", ".join(["%s"] * len(columns))
+        row_sql = f"({placeholders}, {key_ids}, {vectors}, {vectors} || {body_vector})"
         head = (
             f"INSERT INTO {TABLE} ({', '.join(columns)}, facet_array, {', '.join(facet_columns)}, rank_vector, "
             "search_vector) VALUES "
         )
-        rows = []
+        rows, keys = [], set()
         for document in documents:
             row = _row(document)
+            keys.update(row.facet_keys)
             params = {
                 field.column: field.get_db_prep_save(getattr(row, field.attname), connection)
                 for field in SearchDocument._meta.concrete_fields
@@ -229,8 +249,10 @@ class DatabaseEngine(SearchEngine):
                 s=prepare(document.summary),
                 b=prepare(document.body),
             )
+            keys.update(key for name in facet_columns for key in params[name])
             rows.append([params[name] for name in names])
         with connection.cursor() as cursor:
+            _add_facet_keys(cursor, keys)
             for start in range(0, len(rows), INSERT_BATCH):
                 batch = rows[start : start + INSERT_BATCH]
                 cursor.execute(head + ", ".join([row_sql] * len(batch)), [value for row in batch for value in row])
@@ -279,6 +301,19 @@ class DatabaseEngine(SearchEngine):
     def check(self):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT 1 FROM {TABLE} LIMIT 1")
+
+
+def _add_facet_keys(cursor, keys):
+    """Give the facet keys not yet in the vocabulary their ids (PostgreSQL, migration 0009).
+
+    Only missing keys are inserted, so the identity is not spent on keys already known; a key
+    another transaction adds meanwhile is skipped (ON CONFLICT)."""
+    if keys:
+        cursor.execute(
+            f"INSERT INTO {FACET_KEYS} (key) SELECT k FROM unnest(%s::text[]) k "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {FACET_KEYS} v WHERE v.key = k) ORDER BY k ON CONFLICT (key) DO NOTHING",
+            [sorted(keys)],
+        )
 
 
 def _read_counts(rows, params):

@@ -1,7 +1,9 @@
 """The search index of the database backend: one denormalised row per document and locale.
 
 Facet values live on the row itself (`facet_keys`, "facet:value" strings), so one query finds,
-filters and counts without joining back to pages or taxonomies. The full-text side is
+filters and counts without joining back to pages or taxonomies (on PostgreSQL also as integer
+ids, in `facet_array` and `f_<facet>`, from the vocabulary `site_search_facet_key`: migrations
+0004 and 0009). The full-text side is
 vendor-specific and created by migration 0002, not by Django fields:
 - SQLite: the FTS5 table `site_search_fts` (rowid = document id; columns title, keywords,
   summary, body, each stemmed in Python in the text's language (search/text.py); bm25 weights

@@ -1,25 +1,36 @@
-"""`manage.py update_index [--backend NAME] [--changed]`: Wagtail's command, fit for a big library.
+"""`manage.py update_index [--backend NAME] [--changed] [--jobs N]`: Wagtail's command, fit for a big library.
 
 Wagtail's own `update_index` (modelsearch's rebuild command) reads every indexed model in
 OFFSET chunks inside one transaction and indexes each object as it is. At 100,000 resources,
 each in six locales, that is 600,000 pages, most of them locale aliases, and on SQLite the
-transaction holds the write lock for the whole run. This command is the same rebuild with four
+transaction holds the write lock for the whole run. This command is the same rebuild with these
 changes (the rest, rebuilders and indexes, is Wagtail's):
 
 - chunks are read by primary key (keyset), with no transaction around the run, so an editor or
   an import can write meanwhile and the last chunk costs what the first did;
-- a page's many-to-many taxonomy fields (modelcluster's ParentalManyToManyField, which
-  modelsearch does not prefetch) are prefetched per chunk (`with_search_relations`);
+- the relations a model's search fields follow (taxonomy, authors, files, tags: modelsearch
+  reads each once per text it builds, one query at a time) are read per chunk
+  (`with_search_relations`);
 - locale aliases are indexed from their sources: in the public search their documents are
   copied in SQL (search.indexing.index_aliases), in Wagtail's database index their entries too
   (library.importing.indexing.copy_entries); other backends (Elasticsearch) index them as pages;
-- a progress bar per model (tqdm, on stderr; `-v 0` hides it).
+- a progress bar per model (tqdm, on stderr; `-v 0` hides it);
+- Wagtail's database index refreshes its title norms once, not after every chunk
+  (search/backends/wagtail_database.py);
+- a full rebuild starts with fresh planner statistics (`analyse_tables`), and `--jobs N`
+  rebuilds up to N backends at once in processes of their own (PostgreSQL).
 
 `--changed` (what `make run` uses at every start) indexes only what is missing or stale and does
 nothing when the indexes are current: see search/freshness.py.
 """
 
-from modelcluster.fields import ParentalManyToManyField
+import multiprocessing
+import multiprocessing.connection
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.management.base import CommandError
+from django.db import connection, connections
+
 from wagtail.models import Page
 
 from modelsearch.backends import get_search_backend
@@ -31,22 +42,40 @@ from tqdm import tqdm
 
 from library.importing.indexing import copy_entries
 from search import freshness
+from search.backends.wagtail_database import title_norms_deferred
 
 ALIAS_CHUNK = 5000  # alias ids per copy: no object is loaded for them
 CHANGED_CHUNK = 10_000  # ids of missing or stale objects per query (SQLite's parameter limit)
 
 
 def with_search_relations(queryset):
-    """`queryset` with the many-to-many fields its search fields follow prefetched."""
+    """`queryset` with every relation its search fields follow read per chunk, not per object.
+
+    modelsearch reads a RelatedFields' relation once per text it builds (title, body,
+    autocomplete and their plain copies: five times an object), and prefetches none of the
+    relations modelcluster and taggit manage (ParentalManyToManyField, ParentalKey child
+    relations such as a resource's authors and files, ClusterTaggableManager tags). Forward
+    foreign keys are joined; every many-valued relation is prefetched (each honours Django's
+    prefetch cache).
+    """
     model = queryset.model
-    names = []
+    joined, prefetched = [], []
     for search_field in model.get_search_fields():
         if not isinstance(search_field, RelatedFields):
             continue
-        fields = {field.name: field for field in model._meta.get_fields()}  # a method or property has none
-        if isinstance(fields.get(search_field.field_name), ParentalManyToManyField):
-            names.append(search_field.field_name)
-    return queryset.prefetch_related(*names) if names else queryset
+        try:
+            field = model._meta.get_field(search_field.field_name)
+        except FieldDoesNotExist:  # a method or property: nothing to read ahead
+            continue
+        if not field.is_relation:
+            continue
+        if (field.many_to_one or field.one_to_one) and field.concrete:
+            joined.append(field.name)
+        else:
+            prefetched.append(search_field.field_name)
+    if joined:
+        queryset = queryset.select_related(*joined)
+    return queryset.prefetch_related(*prefetched) if prefetched else queryset
 
 
 def keyset_chunks(queryset, size):
@@ -59,6 +88,23 @@ def keyset_chunks(queryset, size):
             return
         yield chunk
         last = chunk[-1].pk
+
+
+def analyse_tables():
+    """Fresh planner statistics before a rebuild reads every page. Right after a bulk load
+    (thousands of pages written a moment ago, before autovacuum's next pass) the chunk queries
+    would otherwise be planned for the tables as they were."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def parallel_refused():
+    """Why the backends cannot be rebuilt in parallel processes here, or None."""
+    if connection.vendor != "postgresql":
+        return f"{connection.vendor} has one writer at a time"
+    if connection.in_atomic_block:
+        return "the command runs inside a transaction, which other processes cannot see"
+    return None
 
 
 def index_name(index):
@@ -85,13 +131,70 @@ class Command(WagtailCommand):
             action="store_true",
             help="Index only what is missing or stale (nothing when the indexes are current).",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            metavar="N",
+            help="Rebuild up to N search backends at once, each in a process of its own "
+            "(PostgreSQL only: SQLite has one writer at a time). Default 1.",
+        )
 
     def handle(self, **options):
         self.verbosity = options["verbosity"]
         self.changed = options.get("changed", False)
         names = [options["backend_name"]] if options["backend_name"] else get_app_config().get_search_backend_config()
-        for name in names:
-            self.update_backend(name, schema_only=options.get("schema_only", False), chunk_size=options["chunk_size"])
+        schema_only, chunk_size = options.get("schema_only", False), options["chunk_size"]
+        if options.get("jobs", 1) < 1:
+            raise CommandError("--jobs must be at least 1.")
+        if not self.changed and not schema_only:
+            analyse_tables()
+        jobs = min(options.get("jobs", 1), len(names))
+        if jobs > 1:
+            reason = parallel_refused()
+            if reason is None:
+                self.update_in_parallel(names, jobs, schema_only, chunk_size)
+                return
+            self.write(f"--jobs {jobs} ignored: {reason}; one backend after the other.")
+        with title_norms_deferred():
+            for name in names:
+                self.update_backend(name, schema_only=schema_only, chunk_size=chunk_size)
+
+    def update_in_parallel(self, names, jobs, schema_only, chunk_size):
+        """Each backend in a forked process of its own, at most `jobs` at once.
+
+        The backends' indexes are separate tables, so the processes never wait for each other's
+        rows; on a 2-core machine two of them use both cores where one used about one. The
+        parent's database connections are closed first: a child opens its own.
+        """
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        waiting, running, failed = list(enumerate(names)), [], []
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                position, name = waiting.pop(0)
+                process = context.Process(
+                    target=self._update_in_child, args=(name, schema_only, chunk_size, position), name=name
+                )
+                process.start()
+                running.append(process)
+            finished = multiprocessing.connection.wait([process.sentinel for process in running])
+            for process in [process for process in running if process.sentinel in finished]:
+                process.join()
+                running.remove(process)
+                if process.exitcode:
+                    failed.append(process.name)
+        if failed:
+            raise CommandError(f"Rebuilding {', '.join(failed)} failed (see above).")
+
+    def _update_in_child(self, name, schema_only, chunk_size, position):
+        self.bar_position = position
+        try:
+            with title_norms_deferred():
+                self.update_backend(name, schema_only=schema_only, chunk_size=chunk_size)
+        finally:
+            self.stdout.flush()
+            connections.close_all()
 
     def update_backend(self, backend_name, schema_only=False, chunk_size=DEFAULT_CHUNK_SIZE):
         backend = get_search_backend(backend_name)
@@ -153,7 +256,13 @@ class Command(WagtailCommand):
         # On a terminal the bar redraws every second; into a log, a line every 30 s is enough.
         interval = 1 if out.isatty() else 30
         with tqdm(
-            total=total, desc=label, unit=" obj", disable=self.verbosity < 1, file=out, mininterval=interval
+            total=total,
+            desc=label,
+            unit=" obj",
+            disable=self.verbosity < 1,
+            file=out,
+            mininterval=interval,
+            position=getattr(self, "bar_position", None),  # parallel backends: a line each
         ) as bar:
             for chunk in keyset_chunks(queryset.only("pk") if by_id else queryset, chunk_size):
                 index.add_items(model, chunk)

@@ -1,0 +1,71 @@
+"""Wagtail's own database search backend (the admin's search), with one cost made deferrable.
+
+modelsearch's PostgreSQL and SQLite indexes refresh the title norm (average title length over
+every entry / this title's length) after each `add_items` call: an aggregate over the whole
+entry table and an UPDATE that scans it for new entries. A bulk job calls `add_items` once per
+chunk, so at 100,000 resources (about 600,000 entries) every chunk paid two full scans.
+
+Inside `title_norms_deferred()` (update_index, the library import) those refreshes are made
+once per index, when the block ends; a rebuild's own final refresh (`full=True`) is never
+deferred. Entries added meanwhile keep modelsearch's default norm (1.0) until then: they are
+found all the same, only ranked as if their titles had an average length.
+
+Everything else is modelsearch's backend for the database's vendor, unchanged
+(`WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search.backends.wagtail_database"`).
+"""
+
+import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+
+logger = logging.getLogger(__name__)
+
+# The indexes whose refresh waits for the end of the current `title_norms_deferred()` block.
+_pending = ContextVar("title_norms_pending", default=None)
+
+
+class DeferrableTitleNorms:
+    """Mixin for modelsearch's database indexes (see the module docstring)."""
+
+    def _refresh_title_norms(self, full=False):
+        pending = _pending.get()
+        if pending is not None and not full:
+            pending[id(self)] = self
+            return
+        super()._refresh_title_norms(full=full)
+
+
+@contextmanager
+def title_norms_deferred():
+    """Within the block, Wagtail's database indexes refresh their title norms once, at the end."""
+    if _pending.get() is not None:  # nested: the outer block refreshes
+        yield
+        return
+    pending = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+        for index in pending.values():
+            try:
+                index._refresh_title_norms()
+            except Exception:  # noqa: BLE001 - ranking data only; the next add_items refreshes it
+                logger.exception("Could not refresh the title norms of %r", index)
+
+
+def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for in a backend module
+    """modelsearch's database backend for the default database's vendor, with deferrable norms."""
+    from modelsearch.backends.database import SearchBackend as vendor_backend
+
+    backend = vendor_backend(params)
+    if hasattr(backend.index_class, "_refresh_title_norms"):  # PostgreSQL, SQLite FTS5 (not the fallback)
+        backend.index_class = _deferrable(backend.index_class)
+    return backend
+
+
+@cache
+def _deferrable(index_class):
+    """`index_class` with DeferrableTitleNorms mixed in, one subclass per index class."""
+    return type(index_class.__name__, (DeferrableTitleNorms, index_class), {"__module__": __name__})

@@ -1,0 +1,110 @@
+"""What a rebuild of the search indexes costs does not grow with the library's size per object:
+Wagtail's database index reads a chunk's relations once (`with_search_relations`), refreshes
+its title norms once per bulk job (`title_norms_deferred`), and `update_index --jobs N`
+rebuilds the backends in processes of their own where the database allows it."""
+
+import io
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+from modelsearch.backends import get_search_backend
+from modelsearch.conf import get_app_config
+
+from library.models import ResourcePage
+from search.backends.wagtail_database import title_norms_deferred
+from search.management.commands.update_index import with_search_relations
+from search.models import SearchDocument
+from tests.test_generate_library import generate, vocabularies  # noqa: F401 - fixtures used below
+
+NORM_REFRESH = re.compile(r'^UPDATE "wagtailsearch_indexentry" SET "title_norm"', re.IGNORECASE)
+
+
+def sources():
+    return list(with_search_relations(ResourcePage.objects.filter(alias_of__isnull=True).order_by("pk")))
+
+
+def wagtail_index():
+    return get_search_backend("default").get_index_for_model(ResourcePage)
+
+
+def refreshes(queries):
+    return [query for query in queries.captured_queries if NORM_REFRESH.match(query["sql"])]
+
+
+@pytest.mark.django_db
+def test_a_chunk_of_resources_costs_wagtails_index_the_same_queries_whatever_its_size(vocabularies):  # noqa: F811
+    generate(12, "--seed", 11, "--no-index")
+    pages = sources()
+    assert any(page.authors.all() for page in pages) and any(page.tags.all() for page in pages)
+    index = wagtail_index()
+    counts = []
+    for chunk in (pages[:3], pages[3:]):  # read with their relations, as update_index reads a chunk
+        with CaptureQueriesContext(connection) as queries:
+            index.add_items(ResourcePage, chunk)
+        counts.append(len(queries.captured_queries))
+    # Without the prefetch every object read its authors, files and tags five times each.
+    assert counts[0] == counts[1] <= 6
+    entry = get_app_config().get_model("IndexEntry")
+    content_type = ContentType.objects.get_for_model(ResourcePage)
+    indexed = entry.objects.filter(content_type=content_type, object_id__in=[str(page.pk) for page in pages])
+    assert indexed.count() == 12
+    # The prefetched relations are what was indexed: an author's name is found in the entry's text.
+    author = next(page for page in pages if page.authors.all())
+    surname = author.authors.all()[0].name.split()[-1]
+    assert author.pk in [page.pk for page in get_search_backend("default").search(surname, ResourcePage)]
+
+
+@pytest.mark.django_db
+def test_title_norms_are_refreshed_once_at_the_end_of_a_bulk_job(vocabularies):  # noqa: F811
+    generate(6, "--seed", 12, "--no-index")
+    index, pages = wagtail_index(), sources()
+    with CaptureQueriesContext(connection) as outside:
+        index.add_items(ResourcePage, pages[:2])
+        index.add_items(ResourcePage, pages[2:4])
+    assert len(refreshes(outside)) == 2  # modelsearch's own behaviour: one per call
+    with CaptureQueriesContext(connection) as queries, title_norms_deferred():
+        with title_norms_deferred():  # nested: only the outermost block refreshes
+            index.add_items(ResourcePage, pages[4:5])
+        index.add_items(ResourcePage, pages[5:])
+        assert refreshes(queries) == []
+    assert len(refreshes(queries)) == 1
+    entry = get_app_config().get_model("IndexEntry")
+    content_type = ContentType.objects.get_for_model(ResourcePage)
+    lengths = entry.objects.filter(content_type=content_type, object_id__in=[str(page.pk) for page in pages[4:]])
+    assert lengths.count() == 2 and not lengths.filter(title_norm=1.0).exists()
+
+
+@pytest.mark.django_db
+def test_a_rebuilds_final_full_refresh_is_never_deferred(vocabularies):  # noqa: F811
+    generate(2, "--seed", 13, "--no-index")
+    index = wagtail_index()
+    with CaptureQueriesContext(connection) as queries, title_norms_deferred():
+        index.add_items(ResourcePage, sources())
+        index._refresh_title_norms(full=True)  # what the rebuilder's finish() calls
+        assert len(refreshes(queries)) == 1
+
+
+def run_update_index(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("update_index", *args, stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+@pytest.mark.django_db
+def test_jobs_fall_back_to_one_backend_after_the_other_where_processes_cannot_share_the_work(vocabularies):  # noqa: F811
+    generate(3, "--seed", 14, "--no-index")
+    output = run_update_index("--jobs", "2")
+    # SQLite has one writer; on PostgreSQL a test runs inside a transaction other processes cannot see.
+    assert "--jobs 2 ignored" in output and "one backend after the other" in output
+    assert "default: indexed" in output and "site: indexed" in output
+    assert SearchDocument.objects.filter(page_id__in=[page.pk for page in sources()]).count() == 3
+
+
+def test_jobs_must_be_a_positive_number():
+    with pytest.raises(Exception, match="--jobs must be at least 1"):
+        run_update_index("--jobs", "0")
