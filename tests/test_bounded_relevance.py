@@ -131,3 +131,15 @@ def test_an_exact_symbol_still_comes_first_in_a_broad_search(engine, bound):
     found = names(search("MC-4/3"))
     assert found[0] == "rules"
     assert sorted(found[1:]) == ["d2015", "d2016", "d2017"]
+
+
+def test_a_broad_page_leaves_out_excluded_keys_in_the_same_order(engine, bound):
+    """The keys a page leaves out (promoted results shown above it) leave the bounded order as it is."""
+    bound(4)
+    full = names(search())
+    params = SearchParams(q="mercury", locale="en", sort="relevance", per_page=5, page=1)
+    excluded = ("test:k2021", "test:b2013")
+    first = engine.search(params, exclude_keys=excluded)
+    second = engine.search(params.with_changes(page=2), exclude_keys=excluded)
+    found = [hit.key.removeprefix("test:") for hit in [*first.hits, *second.hits]]
+    assert found == [name for name in full if f"test:{name}" not in excluded][:10]

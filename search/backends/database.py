@@ -67,11 +67,35 @@ class DatabaseEngine(SearchEngine):
             total, facet_counts = _read_counts(rows, params)
             hits = []
             if total and params.offset < total + len(exclude_keys):
-                cursor.execute(*query.page_sql(exclude_keys, bounded=query.bounded(total)))
-                hits = [_hit(row) for row in cursor.fetchall()]
+                if query.bounded(total) and query.splits_bounded_page():
+                    hits = self._bounded_page(cursor, query, exclude_keys)
+                else:
+                    cursor.execute(*query.page_sql(exclude_keys, bounded=query.bounded(total)))
+                    hits = [_hit(row) for row in cursor.fetchall()]
         if hits and query.parsed:
             self._add_highlights(hits, query.parsed)
         return EngineAnswer(count=total, hits=hits, facet_counts=facet_counts)
+
+    def _bounded_page(self, cursor, query, exclude_keys):
+        """A page of a broad search in the bounded order (database_queries.py), read in parts:
+        the candidates (at most RELEVANCE_CANDIDATES ids), the part of the page among them by
+        relevance, and only if the page reaches past them the rest of the matches newest first.
+        The same order as `page_sql(bounded=True)`, which reads and orders every match."""
+        cursor.execute(*query.candidates_sql())
+        candidates = cursor.fetchall()
+        excluded = set(exclude_keys)
+        kept = [document_id for document_id, key in candidates if key not in excluded]
+        offset, size = query.params.offset, query.params.per_page
+        hits = []
+        if offset < len(kept):
+            cursor.execute(*query.ranked_candidates_sql(kept, offset, min(size, len(kept) - offset)))
+            hits = [_hit(row) for row in cursor.fetchall()]
+        if len(hits) < size:
+            rest_offset = max(0, offset - len(kept))
+            ids = [document_id for document_id, _key in candidates]
+            cursor.execute(*query.newest_rest_sql(ids, exclude_keys, rest_offset, size - len(hits)))
+            hits += [_hit(row) for row in cursor.fetchall()]
+        return hits
 
     def match_keys(self, params, limit):
         """A capped count, then one ordered statement read in chunks of WALK_CHUNK as the keys

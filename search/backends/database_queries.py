@@ -251,6 +251,41 @@ class SqlSearch:
         sql, args = self._ordered_sql(RESULT_COLUMNS, exclude_keys, bounded)
         return f"{sql} LIMIT %s OFFSET %s", [*args, self.params.per_page, self.params.offset]
 
+    def splits_bounded_page(self):
+        """PostgreSQL reads a bounded page in parts (`candidates_sql`, `ranked_candidates_sql`,
+        `newest_rest_sql`) instead of ordering every match in one statement: the candidates are
+        read once, and a page within them (the first RELEVANCE_CANDIDATES results, page 50 of
+        20 included) never reads the other matches. Not with an exact symbol, which comes before
+        the candidates (one statement, `_bounded_order`), nor on SQLite, whose bm25 exists only
+        inside an FTS5 scan of every match."""
+        return self.vendor == "postgresql" and self.ranks and not self.symbol
+
+    def candidates_sql(self):
+        """The candidates' ids and keys, newest first (see `_candidates_sql`)."""
+        return self._candidates_sql(columns="d.id, d.key")
+
+    def ranked_candidates_sql(self, ids, offset, limit):
+        """Results `offset`… of the candidates `ids`, by relevance as in `_bounded_order`."""
+        tsquery, tsargs = self._tsquery()
+        rank = f"ts_rank({PG_RANK_WEIGHTS}, d.rank_vector, {tsquery}, 1)"
+        sql = (
+            f"SELECT {RESULT_COLUMNS} FROM {TABLE} d WHERE d.id = ANY(%s) "
+            f"ORDER BY {rank} DESC, {NEWEST} LIMIT %s OFFSET %s"
+        )
+        return sql, [list(ids), *tsargs, limit, offset]
+
+    def newest_rest_sql(self, candidate_ids, exclude_keys, offset, limit):
+        """Results `offset`… of the matches that are not candidates, newest first."""
+        where, args = self._base_where()
+        filters, filter_args = self._filters()
+        where += [*filters, "NOT (d.id = ANY(%s))"]
+        args += [*filter_args, list(candidate_ids)]
+        if exclude_keys:
+            where.append("d.key NOT IN (" + ", ".join(["%s"] * len(exclude_keys)) + ")")
+            args += list(exclude_keys)
+        sql = f"SELECT {RESULT_COLUMNS} FROM {TABLE} d WHERE {' AND '.join(where)} ORDER BY {NEWEST} LIMIT %s OFFSET %s"
+        return sql, [*args, limit, offset]
+
     def keys_sql(self, limit, bounded=False):
         """Every match's key and page id, in the page's order, at most `limit` (the export's walk,
         read from the cursor in chunks)."""
@@ -308,7 +343,7 @@ class SqlSearch:
         order = f"{symbol_first}COALESCE(f.score, 0) ASC, {NEWEST}"
         return order, ([self._fts5_match()], symbol_args), join
 
-    def _candidates_sql(self):
+    def _candidates_sql(self, columns="d.id"):
         """The ranked candidates' ids: the newest RELEVANCE_CANDIDATES matches (every selection
         applied) whose title or keywords hold the words. Read from the matches' dates only: no
         relevance is computed here."""
@@ -323,7 +358,7 @@ class SqlSearch:
             # `date + 0`: the same order, but not the newest-first index's, which the planner
             # would walk testing every row's out-of-line search vector (see planner_settings).
             newest = NEWEST.replace("d.date", "(d.date + 0)")
-            sql = f"SELECT d.id FROM {TABLE} d WHERE {conditions} ORDER BY {newest} LIMIT %s"
+            sql = f"SELECT {columns} FROM {TABLE} d WHERE {conditions} ORDER BY {newest} LIMIT %s"
             return sql, [*args, *filter_args, *tsargs, *weighted_args, RELEVANCE_CANDIDATES]
         conditions = " AND ".join(where)
         sql = (
