@@ -108,3 +108,20 @@ def test_jobs_fall_back_to_one_backend_after_the_other_where_processes_cannot_sh
 def test_jobs_must_be_a_positive_number():
     with pytest.raises(Exception, match="--jobs must be at least 1"):
         run_update_index("--jobs", "0")
+
+
+@pytest.mark.django_db
+def test_stale_entries_are_found_by_an_anti_join_and_only_they_go(vocabularies):  # noqa: F811
+    generate(3, "--seed", 15, "--no-index")
+    index, pages = wagtail_index(), sources()
+    index.add_items(ResourcePage, pages)
+    entry = get_app_config().get_model("IndexEntry")
+    content_type = ContentType.objects.get_for_model(ResourcePage)
+    # An entry whose object was deleted behind the signals' back.
+    entry.objects.filter(content_type=content_type, object_id=str(pages[0].pk)).update(object_id="99999999")
+    with CaptureQueriesContext(connection) as queries:
+        index.delete_stale_entries()
+    deletes = [query["sql"] for query in queries.captured_queries if "NOT EXISTS" in query["sql"].upper()]
+    assert deletes and not any(" NOT IN " in query["sql"].upper() for query in queries.captured_queries)
+    left = set(entry.objects.filter(content_type=content_type).values_list("object_id", flat=True))
+    assert "99999999" not in left and {str(page.pk) for page in pages[1:]} <= left
