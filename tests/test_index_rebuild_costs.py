@@ -3,11 +3,9 @@ Wagtail's database index reads a chunk's relations once (`with_search_relations`
 its title norms once per bulk job (`title_norms_deferred`), and `update_index --jobs N`
 rebuilds the backends in processes of their own where the database allows it."""
 
-import io
 import re
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -19,6 +17,7 @@ from library.models import ResourcePage
 from search.backends.wagtail_database import title_norms_deferred
 from search.management.commands.update_index import with_search_relations
 from search.models import SearchDocument
+from tests.test_alias_document_cloning import update_index
 from tests.test_generate_library import generate, vocabularies  # noqa: F401 - fixtures used below
 
 NORM_REFRESH = re.compile(r'^UPDATE "wagtailsearch_indexentry" SET "title_norm"', re.IGNORECASE)
@@ -89,16 +88,10 @@ def test_a_rebuilds_final_full_refresh_is_never_deferred(vocabularies):  # noqa:
         assert len(refreshes(queries)) == 1
 
 
-def run_update_index(*args):
-    out, err = io.StringIO(), io.StringIO()
-    call_command("update_index", *args, stdout=out, stderr=err)
-    return out.getvalue() + err.getvalue()
-
-
 @pytest.mark.django_db
 def test_jobs_fall_back_to_one_backend_after_the_other_where_processes_cannot_share_the_work(vocabularies):  # noqa: F811
     generate(3, "--seed", 14, "--no-index")
-    output = run_update_index("--jobs", "2")
+    output = update_index("--jobs", "2")
     # SQLite has one writer; on PostgreSQL a test runs inside a transaction other processes cannot see.
     assert "--jobs 2 ignored" in output and "one backend after the other" in output
     assert "default: indexed" in output and "site: indexed" in output
@@ -107,7 +100,7 @@ def test_jobs_fall_back_to_one_backend_after_the_other_where_processes_cannot_sh
 
 def test_jobs_must_be_a_positive_number():
     with pytest.raises(Exception, match="--jobs must be at least 1"):
-        run_update_index("--jobs", "0")
+        update_index("--jobs", "0")
 
 
 @pytest.mark.django_db

@@ -1,10 +1,7 @@
 """`update_index --jobs 2` on PostgreSQL: each backend rebuilt by a process of its own, over
 committed data (a transactional test: the processes cannot see a test's open transaction)."""
 
-import io
-
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db import connection
 
 import pytest
@@ -13,12 +10,7 @@ from modelsearch.conf import get_app_config
 from library.models import ResourcePage
 from search.models import SearchDocument
 from tests.builders import build_tree
-
-
-def run_update_index(*args):
-    out, err = io.StringIO(), io.StringIO()
-    call_command("update_index", *args, stdout=out, stderr=err)
-    return out.getvalue() + err.getvalue()
+from tests.test_alias_document_cloning import update_index
 
 
 @pytest.mark.skipif(
@@ -32,7 +24,7 @@ def test_jobs_rebuild_both_backends_in_processes_of_their_own_on_postgresql(home
     SearchDocument.objects.all().delete()
     entry = get_app_config().get_model("IndexEntry")
     entry.objects.all().delete()
-    output = run_update_index("--jobs", "2")
+    output = update_index("--jobs", "2")
     assert "ignored" not in output
     # Each child wrote its own index; the parent saw both finish.
     assert SearchDocument.objects.filter(page_id=tree.resource.pk).exists()
