@@ -26,7 +26,8 @@ from search.text import pg_config, reading_locales, stem_words, tokens
 
 from ..snippets import snippet
 from .base import KeyWalk, MatchKey, SearchEngine
-from .database_queries import BM25_WEIGHTS, FACET_KEYS, TABLE, SqlSearch
+from .database_queries import SqlSearch
+from .database_sql import BM25_WEIGHTS, FACET_KEYS, TABLE
 from .database_writing import insert_postgresql, insert_with_fts5
 
 HIGHLIGHT_SOURCE_CHARS = 60_000  # of the body read for a snippet

@@ -17,26 +17,18 @@ placeholders) are assembled into the text.
 """
 
 from search.documents import looks_like_symbol, normalise_symbol
-from search.models import SearchDocument
 from search.params import FACETS
 from search.text import ParsedQuery, pg_config, reading_locales
 
-TABLE = SearchDocument._meta.db_table
-# PostgreSQL: facet keys are stored as ids in this vocabulary (migration 0009); statements name
-# keys through it, and the counts are read back as keys.
-FACET_KEYS = "site_search_facet_key"
-BM25_WEIGHTS = "10.0, 5.0, 2.0, 1.0"  # title, keywords, summary, body
-PG_RANK_WEIGHTS = "'{0.0, 0.2, 0.4, 1.0}'"  # D (unused in rank_vector), C summary, B keywords, A title
+from .database_bounded_page import BoundedPageParts
+from .database_sql import BM25_WEIGHTS, FACET_KEYS, NEWEST, PG_RANK_WEIGHTS, RESULT_COLUMNS, TABLE
+
 # Above this many matches only this many are ranked (module docstring): about what one
 # ranking of a selective search costs, so a broad word costs no more than a selective one.
 RELEVANCE_CANDIDATES = 1000
-RESULT_COLUMNS = (
-    "d.id, d.key, d.kind, d.title, d.url, d.summary, d.resource_type, d.year, d.date, d.languages, d.page_id, "
-    "d.text_locale"
-)
 
 
-class SqlSearch:
+class SqlSearch(BoundedPageParts):
     """Builds the two statements of one search for one vendor. Every value is a parameter."""
 
     def __init__(self, params, vendor, key_ids=None):
@@ -251,41 +243,6 @@ class SqlSearch:
         sql, args = self._ordered_sql(RESULT_COLUMNS, exclude_keys, bounded)
         return f"{sql} LIMIT %s OFFSET %s", [*args, self.params.per_page, self.params.offset]
 
-    def splits_bounded_page(self):
-        """PostgreSQL reads a bounded page in parts (`candidates_sql`, `ranked_candidates_sql`,
-        `newest_rest_sql`) instead of ordering every match in one statement: the candidates are
-        read once, and a page within them (the first RELEVANCE_CANDIDATES results, page 50 of
-        20 included) never reads the other matches. Not with an exact symbol, which comes before
-        the candidates (one statement, `_bounded_order`), nor on SQLite, whose bm25 exists only
-        inside an FTS5 scan of every match."""
-        return self.vendor == "postgresql" and self.ranks and not self.symbol
-
-    def candidates_sql(self):
-        """The candidates' ids and keys, newest first (see `_candidates_sql`)."""
-        return self._candidates_sql(columns="d.id, d.key")
-
-    def ranked_candidates_sql(self, ids, offset, limit):
-        """Results `offset`… of the candidates `ids`, by relevance as in `_bounded_order`."""
-        tsquery, tsargs = self._tsquery()
-        rank = f"ts_rank({PG_RANK_WEIGHTS}, d.rank_vector, {tsquery}, 1)"
-        sql = (
-            f"SELECT {RESULT_COLUMNS} FROM {TABLE} d WHERE d.id = ANY(%s) "
-            f"ORDER BY {rank} DESC, {NEWEST} LIMIT %s OFFSET %s"
-        )
-        return sql, [list(ids), *tsargs, limit, offset]
-
-    def newest_rest_sql(self, candidate_ids, exclude_keys, offset, limit):
-        """Results `offset`… of the matches that are not candidates, newest first."""
-        where, args = self._base_where()
-        filters, filter_args = self._filters()
-        where += [*filters, "NOT (d.id = ANY(%s))"]
-        args += [*filter_args, list(candidate_ids)]
-        if exclude_keys:
-            where.append("d.key NOT IN (" + ", ".join(["%s"] * len(exclude_keys)) + ")")
-            args += list(exclude_keys)
-        sql = f"SELECT {RESULT_COLUMNS} FROM {TABLE} d WHERE {' AND '.join(where)} ORDER BY {NEWEST} LIMIT %s OFFSET %s"
-        return sql, [*args, limit, offset]
-
     def keys_sql(self, limit, bounded=False):
         """Every match's key and page id, in the page's order, at most `limit` (the export's walk,
         read from the cursor in chunks)."""
@@ -399,9 +356,6 @@ class SqlSearch:
         )
         order = f"{symbol_first}(f.score IS NULL), COALESCE(f.score, 0) ASC, {NEWEST}"
         return order, ([*candidate_args, self._fts5_match()], symbol_args), join
-
-
-NEWEST = "d.date DESC NULLS LAST, d.sort_title, d.id"
 
 
 def _weighted(word):

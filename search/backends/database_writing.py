@@ -7,7 +7,7 @@ from search.models import SearchDocument
 from search.params import FACETS
 from search.text import pg_config, prepare
 
-from .database_queries import FACET_KEYS, TABLE
+from .database_sql import FACET_KEYS, TABLE
 
 INSERT_BATCH = 100  # documents per INSERT on PostgreSQL
 
