@@ -168,8 +168,12 @@ def child(command, resources, marker):
             say(str(error))
             return REBUILD
         return 0
+    from exchange_platform.gc_tuning import freeze_loaded_objects
+
     from .measure import measure
 
+    # As the site's server does once its application is loaded (exchange_platform/wsgi.py).
+    freeze_loaded_objects()
     measure(json.loads(marker.read_text(encoding="utf-8")))
     return 0
 

@@ -9,6 +9,10 @@ class HubConfig(AppConfig):
     verbose_name = _("Hub")
 
     def ready(self):
+        from exchange_platform.gc_tuning import tune_collector
+
+        tune_collector()  # every process of the site builds many ORM objects (gc_tuning.py)
+
         from wagtail.signals import page_published
 
         from .localize.sync import follow_source_taxonomy

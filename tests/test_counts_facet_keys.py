@@ -128,3 +128,29 @@ def test_indexing_again_adds_no_key_and_spends_no_id(engine):
             ["country:GHA", "country:KEN", "kind:resource", "region:africa", "type:report", "year:2000"],
             ["country:GHA", "country:KEN"],
         )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the facet key vocabulary is PostgreSQL's")
+def test_each_row_holds_the_sorted_distinct_ids_of_its_keys(engine):
+    # The indexer writes the ids it read back as constants (database_writing.py); they must be
+    # what the vocabulary's own function gives for the row's keys, a repeated value once.
+    repeated = IndexedDocument(
+        key="test:repeated",
+        locale="en",
+        kind="resource",
+        title="Repeated country",
+        url="/en/library/repeated/",
+        facets={"kind": ["resource"], "country": ["GHA", "FRA", "GHA"]},
+    )
+    engine.index_documents([repeated])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT key, facet_array = site_search_facet_key_ids(ARRAY(SELECT jsonb_array_elements_text(facet_keys))), "
+            "f_country = site_search_facet_key_ids(ARRAY(SELECT k FROM jsonb_array_elements_text(facet_keys) k "
+            "WHERE k LIKE 'country:%%')), cardinality(f_country) "
+            "FROM site_search_searchdocument WHERE key LIKE 'test:%%'"
+        )
+        rows = {key: (same_array, same_country, countries) for key, same_array, same_country, countries in cursor}
+    assert len(rows) == len(DOCUMENTS) + 1
+    assert all(same_array and same_country for same_array, same_country, _n in rows.values())
+    assert rows["test:repeated"][2] == 2

@@ -44,8 +44,10 @@ def insert_postgresql(documents):
     names = [*columns, "facet_array", *facet_columns]
     vector_names = [name for _weight, text in rank for name in ("c", text)]
     names += [*vector_names, *vector_names, "c", "b"]
-    # Facet keys are stored as their ids in the vocabulary (migration 0009), added to it first.
-    key_ids = ", ".join(["site_search_facet_key_ids(%s::text[])"] * (1 + len(facet_columns)))
+    # Facet keys are stored as their ids in the vocabulary (migration 0009): added to it first,
+    # then read back once per call and written as constants. (The SQL function
+    # site_search_facet_key_ids, once per array of each row, cost as much as the rest of the row.)
+    key_ids = ", ".join(["%s::integer[]"] * (1 + len(facet_columns)))
     placeholders = ", ".join(["%s"] * len(columns))
     row_sql = f"({placeholders}, {key_ids}, {vectors}, {vectors} || {body_vector})"
     head = (
@@ -72,24 +74,33 @@ def insert_postgresql(documents):
         )
         keys.update(key for name in facet_columns for key in params[name])
         rows.append([params[name] for name in names])
+    key_columns = [position for position, name in enumerate(names) if name == "facet_array" or name in facet_columns]
     with connection.cursor() as cursor:
-        _add_facet_keys(cursor, keys)
+        ids = _add_facet_keys(cursor, keys)
+        for row in rows:
+            for position in key_columns:
+                row[position] = sorted({ids[key] for key in row[position]})
         for start in range(0, len(rows), INSERT_BATCH):
             batch = rows[start : start + INSERT_BATCH]
             cursor.execute(head + ", ".join([row_sql] * len(batch)), [value for row in batch for value in row])
 
 
 def _add_facet_keys(cursor, keys):
-    """Give the facet keys not yet in the vocabulary their ids (PostgreSQL, migration 0009).
+    """Give the facet keys not yet in the vocabulary their ids (PostgreSQL, migration 0009), and
+    return {key: id} for all of `keys`.
 
     Only missing keys are inserted, so the identity is not spent on keys already known; a key
-    another transaction adds meanwhile is skipped (ON CONFLICT)."""
-    if keys:
-        cursor.execute(
-            f"INSERT INTO {FACET_KEYS} (key) SELECT k FROM unnest(%s::text[]) k "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {FACET_KEYS} v WHERE v.key = k) ORDER BY k ON CONFLICT (key) DO NOTHING",
-            [sorted(keys)],
-        )
+    another transaction adds meanwhile is skipped (ON CONFLICT) and read back with the rest."""
+    if not keys:
+        return {}
+    keys = sorted(keys)
+    cursor.execute(
+        f"INSERT INTO {FACET_KEYS} (key) SELECT k FROM unnest(%s::text[]) k "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {FACET_KEYS} v WHERE v.key = k) ORDER BY k ON CONFLICT (key) DO NOTHING",
+        [keys],
+    )
+    cursor.execute(f"SELECT key, id FROM {FACET_KEYS} WHERE key = ANY(%s::text[])", [keys])
+    return dict(cursor.fetchall())
 
 
 def _keywords(document):
