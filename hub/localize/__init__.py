@@ -5,6 +5,8 @@
 - `sync`: source pages' taxonomy links follow into their translations when published.
 - `choosers`: taxonomy pickers offer source-locale terms only.
 - `review`, `views`: machine translations listed in the admin until a person reviews them.
+- `aliases`: locale aliases copied in bulk inside the database (the seed's locale trees, the
+  importer's new resources), as Wagtail's alias action would write them.
 
 The seeded page translations (PO files) are in hub/seed/translations.py; docs/translation.md
 describes it all for editors and developers.

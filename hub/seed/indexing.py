@@ -90,6 +90,13 @@ def defer_search_updates():
         _deferred.reset(token)
 
 
+def note_saved(model, pks):
+    """Objects this context wrote without `save()` (in bulk, in SQL): indexed with the saved ones."""
+    saved = _deferred.get()
+    if saved is not None:
+        saved[model].update(pks)
+
+
 @contextmanager
 def deferred_indexing(context):
     """Collect saved objects during the block; index them when it ends without an error."""

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
-from wagtail_localize.synctree import PageIndex
 
+from hub.localize.aliases import alias_untranslated_pages
 from hub.models import (
     MeetingParticipantsPage,
     SiteSettings,
@@ -15,6 +15,7 @@ from hub.models import (
 
 from . import prose
 from .demo_pages import PARTICIPANTS_GROUP, restrict_to_group
+from .indexing import note_saved
 from .site_texts import load_site_texts
 
 # Main menu and footer, by the slug of the section under the home page (missing ones are skipped,
@@ -51,17 +52,21 @@ def load_site_settings(context):
 def sync_locale_trees(context):
     """Alias every English page into the other locales, so /fr/, /ar/ … serve until translated.
 
-    The LocaleSynchronization rows also make wagtail-localize alias every page created later in
-    the admin. One page index serves all five locales (wagtail-localize builds one per call).
+    The LocaleSynchronization rows make wagtail-localize alias every page created later in the
+    admin. The aliases of the seed's pages are what its `synchronize_tree` would make, copied in
+    bulk inside the database (hub/localize/aliases.py): Wagtail's action saves, validates and
+    logs each of the 2,265 one by one, half of a first seed's time. Saved without `save()`, they
+    are handed to the deferred indexing here. The participants' area is aliased by Wagtail itself:
+    its save secures the area's files.
     """
     source = context.locale
     started = time.monotonic()
     aliases_before = Page.objects.filter(alias_of__isnull=False).count()
     targets = list(Locale.objects.exclude(pk=source.pk).order_by("language_code"))
-    syncs = save_locale_synchronizations(context, source, targets)
-    index = PageIndex.from_database().sort_by_tree_position()
-    for sync in syncs:
-        sync.sync_trees(page_index=index)
+    save_locale_synchronizations(context, source, targets)
+    created = alias_untranslated_pages(source, targets, by_wagtail=(MeetingParticipantsPage,))
+    for model, ids in created.items():
+        note_saved(model, ids)
     # Page privacy follows the page into every locale (aliases copy it; this keeps it so).
     participants = (
         getattr(context, "participants_page", None)
@@ -84,7 +89,7 @@ def save_locale_synchronizations(context, source, targets):
         sync = LocaleSynchronization.objects.filter(locale=locale).first()
         if sync is None:
             # bulk_create skips post_save, which would sync the tree with a page index of its own;
-            # sync_locale_trees() syncs every locale from one index instead.
+            # sync_locale_trees() aliases the pages of every locale in bulk instead.
             sync = LocaleSynchronization.objects.bulk_create([LocaleSynchronization(locale=locale, sync_from=source)])[
                 0
             ]

@@ -8,7 +8,7 @@ computed with treebeard's own converter, base `wagtailcore_page` rows, the speci
 many-to-many and child rows, one revision and audit-log entries per page, and the `page_published`
 signal the library's receivers rely on. Aliases for synchronised locales are copied the way
 Wagtail's CreatePageAliasAction copies them (same fields, same tags, no revisions), inside the
-database (aliases.py).
+database (hub/localize/aliases.py).
 
 Pages must be validated before they get here (`full_clean`); search and reference indexes are
 updated by the caller, in bulk, inside the same transaction (runner._Job._write_indexed).
@@ -30,7 +30,8 @@ from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.signals import page_published
 from wagtail_localize.models import LocaleSynchronization
 
-from .aliases import child_path, concrete_chain, insert_aliases, next_step
+from hub.localize.aliases import child_path, concrete_chain, insert_aliases, next_step
+
 from .writer import TableWriter, update_by_pk
 
 __all__ = ["announce_published", "insert_aliases", "insert_pages", "synchronised_locales"]

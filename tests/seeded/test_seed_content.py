@@ -11,13 +11,14 @@ from datetime import date, time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import translation
 
 from wagtail.documents import get_document_model
-from wagtail.models import Locale, Page, PageViewRestriction, Revision, Site
+from wagtail.models import Locale, Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision, Site
 from wagtail_localize.models import LocaleSynchronization
 
 import pytest
@@ -528,6 +529,32 @@ def test_other_locales_serve_aliases(seeded):
     assert Page.objects.filter(locale__language_code="ar", alias_of__isnull=False).count() > 100
     response = Client(HTTP_HOST="localhost").get("/fr/")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_aliases_copied_in_bulk_are_indexed_and_logged_as_wagtail_does(seeded):
+    """The seed copies the locale trees in SQL (hub/localize/aliases.py) and hands the copies to
+    its deferred indexing: their reference rows are those Wagtail writes for each page, and each
+    has the audit-log entries of Wagtail's alias action."""
+    aliases = list(Page.objects.filter(locale__language_code="ar", alias_of__isnull=False).specific())
+    assert len(aliases) > 400
+    ids = [str(alias.pk) for alias in aliases]
+
+    pages = ReferenceIndex.objects.filter(base_content_type=ContentType.objects.get_for_model(Page))
+
+    def references():
+        rows = pages.filter(object_id__in=ids)
+        return sorted(rows.values_list("object_id", "model_path", "content_path", "to_content_type_id", "to_object_id"))
+
+    written = references()
+    assert len({row[0] for row in written}) > 100
+    pages.filter(object_id__in=ids).delete()
+    for alias in aliases:
+        ReferenceIndex.create_or_update_for_object(alias)
+    assert references() == written
+    logged = PageLogEntry.objects.filter(page_id__in=[alias.pk for alias in aliases], action="wagtail.create_alias")
+    assert logged.count() == len(aliases)
+    assert {entry.data["page"]["id"] for entry in logged} == {alias.pk for alias in aliases}
 
 
 # Idempotency and failure ----------------------------------------------------------------------------

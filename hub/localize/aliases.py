@@ -1,23 +1,32 @@
-"""Locale aliases of freshly inserted pages, copied row for row inside the database.
+"""Locale aliases of pages, copied row for row inside the database.
 
 wagtail-localize keeps a synchronised locale's tree as aliases of the source pages: Wagtail's
 CreatePageAliasAction copies the page with every field and relation, but its own tree position,
-locale and `alias_of`, and no revision. An alias of a page that was just inserted is therefore
-a copy of rows already in the database, and is written here with one INSERT … SELECT per table
-(base page, specific page, each many-to-many table, each child table) for a whole batch, not
-built as Python objects: the pages of five locales cost about what their source cost.
+locale and `alias_of`, its draft title (the title) and no revision. An alias is therefore a copy
+of rows already in the database, and is written here with one INSERT … SELECT per table (base
+page, specific page, each many-to-many table, each child table) for a batch of pages, not built
+as Python objects: the pages of five locales cost about what their source cost.
+
+- `insert_aliases`: freshly inserted pages of one model under one parent (the importer, the
+  generated volume data);
+- `alias_untranslated_pages`: a whole locale tree, as wagtail-localize's `synchronize_tree`
+  aliases it (the seed), with the audit-log entries and view restrictions Wagtail's action adds.
 
 Every concrete column is copied, so a field added to the page model is aliased without a change
 here. Child rows that have child rows of their own (a comment's replies) are not supported: a
 new page has none, and `insert_aliases` refuses them rather than copying half a page.
 """
 
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
 from django.db.models import F
 from django.utils import timezone
 
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
-from wagtail.models import Page
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Page, PageLogEntry, PageViewRestriction
 
 from treebeard.exceptions import PathOverflow
 
@@ -162,6 +171,12 @@ def _alias_batch(model, rows, locale, depth, now, relations):
             page_meta.get_field("locale").column: ("%s", [locale.pk]),
             page_meta.get_field("alias_of").column: (f"s.{copier.quote(page_meta.pk.column)}", []),
             page_meta.get_field("latest_revision").column: ("NULL", []),
+            # As CreatePageAliasAction: an alias has no draft of its own.
+            page_meta.get_field("draft_title").column: (f"s.{copier.quote(page_meta.get_field('title').column)}", []),
+            page_meta.get_field("has_unpublished_changes").column: (
+                f"NOT s.{copier.quote(page_meta.get_field('live').column)}",
+                [],
+            ),
         },
         returning=[page_meta.pk.column, page_meta.get_field("alias_of").column],
     )
@@ -187,3 +202,140 @@ def _alias_batch(model, rows, locale, depth, now, relations):
             related, pairs_sql, params, key=parent_key, replace={parent_key: ("pairs.alias_id", [])}, order=order
         )
     return pairs
+
+
+def alias_untranslated_pages(source_locale, locales, *, by_wagtail=(), now=None):
+    """Alias every page of `source_locale` that has no counterpart yet in each of `locales`.
+
+    What wagtail-localize's `synchronize_tree` makes, page for page: an alias of the source under
+    its parent's counterpart (translation or alias) in the locale, after its existing children
+    and in its source's order among its siblings, with an audit-log entry ("wagtail.create_alias")
+    and the source's own view restrictions when the new parent has none. The tree is walked a
+    depth at a time, so parents are aliased before their children; a parent's consecutive new
+    children of one model are copied in one batch (`insert_aliases`).
+
+    Wagtail's own `copy_for_translation` makes the few others: pages under the tree root (their
+    slug takes the language code), pages whose parent has no counterpart, pages whose slug is
+    taken under the new parent, and pages of the models in `by_wagtail` (whose save has side
+    effects of its own). Returns {specific model: [alias ids]}.
+    """
+    now = now or timezone.now()
+    sources = list(
+        Page.objects.filter(locale=source_locale, depth__gt=1)
+        .order_by("path")
+        .values_list("pk", "path", "depth", "translation_key", "content_type_id", "slug")
+    )
+    key_at = {path: key for _, path, _, key, _, _ in sources}
+    created = defaultdict(list)
+    for locale in locales:
+        present = dict(Page.objects.filter(locale=locale).values_list("translation_key", "pk"))
+        missing = [source for source in sources if source[3] not in present]
+        for depth in sorted({source[2] for source in missing}):
+            siblings = defaultdict(list)  # parent's key -> its missing children, in path order
+            for source in missing:
+                if source[2] == depth:
+                    siblings[key_at.get(source[1][: -Page.steplen])].append(source)
+            for parent_key, children in siblings.items():
+                parent_id = present.get(parent_key)
+                taken = _child_slugs(parent_id) if parent_id else set()
+                for model, run, in_bulk in _runs(children, parent_id, taken, by_wagtail):
+                    if in_bulk:
+                        for alias_id, key in _alias_in_bulk(model, run, locale, parent_id, now):
+                            present[key] = alias_id
+                            created[model].append(alias_id)
+                        continue
+                    for source in run:
+                        page = Page.objects.get(pk=source[0]).specific
+                        alias = page.copy_for_translation(locale, copy_parents=True, alias=True)
+                        created[type(alias)].append(alias.pk)
+                    # copy_parents may have aliased ancestors too
+                    present = dict(Page.objects.filter(locale=locale).values_list("translation_key", "pk"))
+    return dict(created)
+
+
+def _runs(children, parent_id, taken, by_wagtail):
+    """(model, consecutive sources, in bulk?) in the children's order: a run ends where the model
+    changes or a page must be aliased by Wagtail, so the siblings keep their order."""
+    runs = []
+    for source in children:
+        model = ContentType.objects.get_for_id(source[4]).model_class()
+        in_bulk = parent_id is not None and model not in by_wagtail and source[5] not in taken
+        if runs and runs[-1][0] is model and runs[-1][2] == in_bulk:
+            runs[-1][1].append(source)
+        else:
+            runs.append((model, [source], in_bulk))
+    return runs
+
+
+def _child_slugs(parent_id):
+    """The slugs of the new parent's children: a source with one of them gets another from Wagtail."""
+    parent = Page.objects.get(pk=parent_id)
+    return set(Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).values_list("slug", flat=True))
+
+
+def _alias_in_bulk(model, group, locale, parent_id, now):
+    """Alias one parent's sources of one model under `parent_id`; [(alias id, translation key)]."""
+    keys = {source[0]: source[3] for source in group}
+    pages = list(model.objects.filter(pk__in=keys).order_by("path"))
+    parent = Page.objects.get(pk=parent_id)
+    pairs = insert_aliases(pages, [(locale, parent)], now=now)
+    alias_of = {alias_id: source_id for source_id, alias_id in pairs}
+    _log_created(model, alias_of, pages[0].get_parent(), parent, now)
+    _copy_view_restrictions(alias_of, parent)
+    return [(alias_id, keys[source_id]) for source_id, alias_id in pairs]
+
+
+def _log_created(model, alias_of, source_parent, parent, now):
+    """The entries CreatePageAliasAction writes, in one INSERT for the batch: the new page's
+    "wagtail.create" (by the page's owner, as `Page.save` logs it), then "wagtail.create_alias"."""
+    context = get_active_log_context()
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    source = {"id": source_parent.pk, "title": source_parent.specific_deferred.get_admin_display_title()}
+    destination = {"id": parent.pk, "title": parent.specific_deferred.get_admin_display_title()}
+    entries = []
+    for alias in model.objects.filter(pk__in=alias_of).select_related("owner").order_by("pk"):
+        title = alias.get_admin_display_title()
+        entries.append(
+            PageLogEntry(
+                content_type=content_type,
+                label=title,
+                action="wagtail.create",
+                timestamp=now,
+                data={},
+                user=context.user or alias.owner,
+                uuid=context.uuid,
+                content_changed=True,
+                page_id=alias.pk,
+            )
+        )
+        entries.append(
+            PageLogEntry(
+                content_type=content_type,
+                label=title,
+                action="wagtail.create_alias",
+                timestamp=now,
+                data={"page": {"id": alias.pk, "title": title}, "source": source, "destination": destination},
+                user=context.user,
+                uuid=context.uuid,
+                page_id=alias.pk,
+            )
+        )
+    PageLogEntry.objects.bulk_create(entries)
+
+
+def _copy_view_restrictions(alias_of, parent):
+    """A source's own view restrictions follow into its alias unless the new parent (or one of its
+    ancestors) restricts it already, as CreatePageAliasAction does."""
+    restrictions = PageViewRestriction.objects.filter(page_id__in=alias_of.values()).prefetch_related("groups")
+    by_source = defaultdict(list)
+    for restriction in restrictions:
+        by_source[restriction.page_id].append(restriction)
+    if not by_source or parent.get_view_restrictions().exists():
+        return
+    for alias_id, source_id in alias_of.items():
+        for restriction in by_source[source_id]:
+            copy = PageViewRestriction(
+                restriction_type=restriction.restriction_type, password=restriction.password, page_id=alias_id
+            )
+            copy.save()
+            copy.groups.set(restriction.groups.all())
