@@ -13,9 +13,9 @@ import pytest
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
 
+from hub.seed.indexing import with_search_relations
 from library.models import ResourcePage
 from search.backends.wagtail_database import title_norms_deferred
-from search.management.commands.update_index import with_search_relations
 from search.models import SearchDocument
 from tests.test_alias_document_cloning import update_index
 from tests.test_generate_library import generate, vocabularies  # noqa: F401 - fixtures used below

@@ -11,6 +11,9 @@ handler is replaced, once, by one that defers only when the current context (thr
 through a ContextVar) is inside `defer_search_updates()`, and otherwise calls modelsearch's own
 handler. Another editor's save in another thread is indexed at once, as always. Wagtail's
 reference index has its own per-context switch (`disable_reference_index_auto_update`).
+
+`with_search_relations` reads what modelsearch's indexes follow per chunk, not per object: the
+seed's indexing and `update_index` (search/management/commands/update_index.py) both use it.
 """
 
 import threading
@@ -18,6 +21,7 @@ from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_save
 
@@ -26,7 +30,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from modelsearch.backends import get_search_backends_with_name
-from modelsearch.index import class_is_indexed, get_indexed_models
+from modelsearch.index import RelatedFields, class_is_indexed, get_indexed_models
 from modelsearch.signal_handlers import post_save_signal_handler
 
 DISPATCH_UID = "hub.seed.deferred_indexing"
@@ -118,6 +122,36 @@ def _parent_for_references(instance):
             return None
 
 
+def with_search_relations(queryset):
+    """`queryset` with every relation its search fields follow read per chunk, not per object.
+
+    modelsearch reads a RelatedFields' relation once per text it builds (title, body,
+    autocomplete and their plain copies: five times an object), and prefetches none of the
+    relations modelcluster and taggit manage (ParentalManyToManyField, ParentalKey child
+    relations such as a resource's authors and files, ClusterTaggableManager tags). Forward
+    foreign keys are joined; every many-valued relation is prefetched (each honours Django's
+    prefetch cache).
+    """
+    model = queryset.model
+    joined, prefetched = [], []
+    for search_field in model.get_search_fields():
+        if not isinstance(search_field, RelatedFields):
+            continue
+        try:
+            field = model._meta.get_field(search_field.field_name)
+        except FieldDoesNotExist:  # a method or property: nothing to read ahead
+            continue
+        if not field.is_relation:
+            continue
+        if (field.many_to_one or field.one_to_one) and field.concrete:
+            joined.append(field.name)
+        else:
+            prefetched.append(search_field.field_name)
+    if joined:
+        queryset = queryset.select_related(*joined)
+    return queryset.prefetch_related(*prefetched) if prefetched else queryset
+
+
 def update_indexes(context, saved):
     searched = referenced = 0
     backends = list(get_search_backends_with_name(with_auto_update=True))
@@ -125,7 +159,8 @@ def update_indexes(context, saved):
         pks = sorted(pks)
         if class_is_indexed(model) and getattr(model, "search_auto_update", True):
             for start in range(0, len(pks), CHUNK):
-                objects = list(model.get_indexed_objects().filter(pk__in=pks[start : start + CHUNK]))
+                chunk = model.get_indexed_objects().filter(pk__in=pks[start : start + CHUNK])
+                objects = list(with_search_relations(chunk))
                 for name, backend in backends:
                     try:
                         backend.add_bulk(model, objects)

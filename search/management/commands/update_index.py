@@ -27,7 +27,6 @@ nothing when the indexes are current: see search/freshness.py.
 import multiprocessing
 import multiprocessing.connection
 
-from django.core.exceptions import FieldDoesNotExist
 from django.core.management.base import CommandError
 from django.db import connection, connections
 
@@ -35,47 +34,18 @@ from wagtail.models import Page
 
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
-from modelsearch.index import RelatedFields, get_indexed_models
+from modelsearch.index import get_indexed_models
 from modelsearch.management.commands.rebuild_modelsearch_index import DEFAULT_CHUNK_SIZE, group_models_by_index
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as WagtailCommand
 from tqdm import tqdm
 
+from hub.seed.indexing import with_search_relations
 from library.importing.indexing import copy_entries
 from search import freshness
 from search.backends.wagtail_database import title_norms_deferred
 
 ALIAS_CHUNK = 5000  # alias ids per copy: no object is loaded for them
 CHANGED_CHUNK = 10_000  # ids of missing or stale objects per query (SQLite's parameter limit)
-
-
-def with_search_relations(queryset):
-    """`queryset` with every relation its search fields follow read per chunk, not per object.
-
-    modelsearch reads a RelatedFields' relation once per text it builds (title, body,
-    autocomplete and their plain copies: five times an object), and prefetches none of the
-    relations modelcluster and taggit manage (ParentalManyToManyField, ParentalKey child
-    relations such as a resource's authors and files, ClusterTaggableManager tags). Forward
-    foreign keys are joined; every many-valued relation is prefetched (each honours Django's
-    prefetch cache).
-    """
-    model = queryset.model
-    joined, prefetched = [], []
-    for search_field in model.get_search_fields():
-        if not isinstance(search_field, RelatedFields):
-            continue
-        try:
-            field = model._meta.get_field(search_field.field_name)
-        except FieldDoesNotExist:  # a method or property: nothing to read ahead
-            continue
-        if not field.is_relation:
-            continue
-        if (field.many_to_one or field.one_to_one) and field.concrete:
-            joined.append(field.name)
-        else:
-            prefetched.append(search_field.field_name)
-    if joined:
-        queryset = queryset.select_related(*joined)
-    return queryset.prefetch_related(*prefetched) if prefetched else queryset
 
 
 def keyset_chunks(queryset, size):
