@@ -13,14 +13,16 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, post_page_move
 
+from hub.seed.indexing import note_saved
 from partners.models import Organisation
 
 from .indexing import index_pages, reindex_resources_of, reindex_subtree
 
 
 def _page_published(sender, instance, indexed_in_bulk=False, **kwargs):
-    # The importer announces the pages it wrote in bulk; it indexes them in bulk itself.
-    if not indexed_in_bulk:
+    # The importer announces the pages it wrote in bulk; it indexes them in bulk itself. A seed or
+    # an import row that defers its indexing indexes the page, complete by then, when it ends.
+    if not indexed_in_bulk and not note_saved(type(instance), [instance.pk]):
         index_pages(type(instance), [instance.pk])
 
 

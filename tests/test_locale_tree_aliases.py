@@ -3,12 +3,12 @@ wagtail-localize's own `synchronize_tree` makes: page for page the same fields, 
 siblings, child rows, many-to-many links, tags, view restrictions and audit-log entries."""
 
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
-from wagtail.models import Locale, Page, PageLogEntry, PageViewRestriction
+from wagtail.models import Comment, Locale, Page, PageLogEntry, PageViewRestriction
 from wagtail_localize.synctree import synchronize_tree
 
 import pytest
 
-from hub.localize.aliases import alias_untranslated_pages
+from hub.localize.aliases import alias_untranslated_pages, insert_aliases, next_step
 from library import factories as lf
 from library.models import ResourceAuthor
 
@@ -134,3 +134,26 @@ def test_a_taken_slug_and_the_models_named_are_left_to_wagtail(varied):
     participants = Page.objects.get(locale=spanish, translation_key=varied.participants.translation_key)
     assert participants.alias_of_id == varied.participants.pk and participants.pk in created[type(varied.participants)]
     assert not any(Page.find_problems())
+
+
+def test_next_step_is_the_last_childs_step_whatever_lies_below_it(tree):
+    home = Page.objects.get(pk=tree.home.pk)
+    last_child = home.get_last_child()
+    assert home.get_children().filter(numchild__gt=0).exists()  # grandchildren the step must not be read from
+    assert next_step(home) == Page.numconv_obj().str2int(last_child.path[-Page.steplen :]) == home.numchild
+    meeting = Page.objects.get(pk=tree.meeting.pk)  # one child (the participants' area)
+    assert next_step(meeting) == 1
+    assert next_step(Page.objects.get(pk=tree.participants.pk)) == 0  # no children
+
+
+def test_a_page_with_comments_is_refused_not_half_copied(tree, superuser):
+    """Comments have replies (child rows of child rows), which the bulk copy does not write."""
+    spanish = locale("es")
+    for page in (tree.home, tree.news_index):
+        page.copy_for_translation(spanish, alias=True)
+    Comment.objects.create(page=tree.news, user=superuser, text="Check the date", contentpath="title")
+    parent = Page.objects.get(locale=spanish, translation_key=tree.news_index.translation_key)
+    before = Page.objects.count()
+    with pytest.raises(NotImplementedError, match="Comment has child relations of its own"):
+        insert_aliases([tree.news], [(spanish, parent)])
+    assert Page.objects.count() == before

@@ -35,14 +35,24 @@ BATCH = 2000  # source pages per statement (three parameters each)
 
 def next_step(parent):
     """The step number of `parent`'s last child (0 if it has none), decoded by treebeard's own
-    converter for the tree's alphabet (`MP_Node.numconv_obj()`)."""
+    converter for the tree's alphabet (`MP_Node.numconv_obj()`).
+
+    Read from the last of the parent's descendants in path order (one step back along the
+    unique path index: the path column compares byte by byte, collation "C" on PostgreSQL),
+    whose path begins with the last child's. Filtering the children by depth instead read every
+    descendant (100,000 resources under the library) each time a batch was added.
+    """
+    # Every descendant's path is the parent's followed by characters of the alphabet (0-9A-Z),
+    # all below "~": the descendants are exactly the paths between the two.
     last = (
-        Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        Page.objects.filter(path__gt=parent.path, path__lt=f"{parent.path}~")
         .order_by("-path")
         .values_list("path", flat=True)
         .first()
     )
-    return Page.numconv_obj().str2int(last[-Page.steplen :]) if last else 0
+    if last is None:
+        return 0
+    return Page.numconv_obj().str2int(last[len(parent.path) : len(parent.path) + Page.steplen])
 
 
 def child_path(parent_path, step):
@@ -145,8 +155,8 @@ def _copied_relations(sources):
     relations = []
     for relation in get_all_child_relations(type(sources[0])):
         if get_all_child_relations(relation.related_model):
-            accessor = relation.get_accessor_name()
-            if any(getattr(source, accessor).all() for source in sources):
+            lookup = {f"{relation.field.name}__in": [source.pk for source in sources]}
+            if relation.related_model._default_manager.filter(**lookup).exists():  # one query a batch
                 raise NotImplementedError(f"{relation.related_model.__name__} has child relations of its own")
             continue
         relations.append(relation)

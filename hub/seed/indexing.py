@@ -95,10 +95,14 @@ def defer_search_updates():
 
 
 def note_saved(model, pks):
-    """Objects this context wrote without `save()` (in bulk, in SQL): indexed with the saved ones."""
+    """Objects this context wrote or completed without `save()` (in bulk, in SQL; a page's child
+    rows and tags written after its own row): indexed with the saved ones when the deferring
+    block ends. Returns whether this context defers (False: nothing was noted)."""
     saved = _deferred.get()
-    if saved is not None:
-        saved[model].update(pks)
+    if saved is None:
+        return False
+    saved[model].update(pks)
+    return True
 
 
 @contextmanager

@@ -125,7 +125,9 @@ def test_editor_changes_the_schedule_visitors_see_it_with_its_time(browser, meet
         wait_until_the_editor_watches(admin)
         admin.fill("#id_sessions-0-start_time", "11:30")
         admin.get_by_role("button", name="Add session").click()
-        expect(admin.locator("#id_sessions-2-date")).to_be_attached()
+        # The context's 30 s, not expect's 5 s: on the loaded CI machine (two suites and their
+        # servers on two cores) the new form once took longer than 5 s to appear.
+        expect(admin.locator("#id_sessions-2-date")).to_be_attached(timeout=30_000)
         admin.fill("#id_sessions-2-date", start.isoformat())
         admin.fill("#id_sessions-2-start_time", "08:00")
         admin.fill("#id_sessions-2-end_time", "09:30")
