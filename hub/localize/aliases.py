@@ -219,8 +219,8 @@ def alias_untranslated_pages(source_locale, locales, *, by_wagtail=(), now=None)
 
     What wagtail-localize's `synchronize_tree` makes, page for page: an alias of the source under
     its parent's counterpart (translation or alias) in the locale, after its existing children
-    and in its source's order among its siblings, with an audit-log entry ("wagtail.create_alias")
-    and the source's own view restrictions when the new parent has none. The tree is walked a
+    and in its source's order among its siblings, with its audit-log entries ("wagtail.create",
+    "wagtail.create_alias") and the source's own view restrictions when the new parent has none. The tree is walked a
     depth at a time, so parents are aliased before their children; a parent's consecutive new
     children of one model are copied in one batch (`insert_aliases`).
 
