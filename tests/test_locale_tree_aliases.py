@@ -157,3 +157,11 @@ def test_a_page_with_comments_is_refused_not_half_copied(tree, superuser):
     with pytest.raises(NotImplementedError, match="Comment has child relations of its own"):
         insert_aliases([tree.news], [(spanish, parent)])
     assert Page.objects.count() == before
+
+
+def test_a_commented_page_in_a_tree_is_aliased_by_wagtail(tree, superuser):
+    Comment.objects.create(page=tree.news, user=superuser, text="Check the date", contentpath="title")
+    alias_untranslated_pages(Locale.get_default(), [locale("es")])
+    alias = Page.objects.get(locale=locale("es"), translation_key=tree.news.translation_key)
+    assert alias.alias_of_id == tree.news.pk
+    assert not any(Page.find_problems())

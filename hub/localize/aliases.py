@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import Page, PageLogEntry, PageViewRestriction
+from wagtail.models import Comment, Page, PageLogEntry, PageViewRestriction
 
 from treebeard.exceptions import PathOverflow
 
@@ -226,8 +226,8 @@ def alias_untranslated_pages(source_locale, locales, *, by_wagtail=(), now=None)
 
     Wagtail's own `copy_for_translation` makes the few others: pages under the tree root (their
     slug takes the language code), pages whose parent has no counterpart, pages whose slug is
-    taken under the new parent, and pages of the models in `by_wagtail` (whose save has side
-    effects of its own). Returns {specific model: [alias ids]}.
+    taken under the new parent, pages with comments, and pages of the models in `by_wagtail`
+    (whose save has side effects of its own). Returns {specific model: [alias ids]}.
     """
     now = now or timezone.now()
     sources = list(
@@ -248,6 +248,7 @@ def alias_untranslated_pages(source_locale, locales, *, by_wagtail=(), now=None)
             for parent_key, children in siblings.items():
                 parent_id = present.get(parent_key)
                 taken = _child_slugs(parent_id) if parent_id else set()
+                taken |= _commented(children)  # the bulk copy refuses comments; Wagtail copies them
                 for model, run, in_bulk in _runs(children, parent_id, taken, by_wagtail):
                     if in_bulk:
                         for alias_id, key in _alias_in_bulk(model, run, locale, parent_id, now):
@@ -275,6 +276,13 @@ def _runs(children, parent_id, taken, by_wagtail):
         else:
             runs.append((model, [source], in_bulk))
     return runs
+
+
+def _commented(children):
+    """The slugs of the sources with comments (their replies are rows the bulk copy cannot write)."""
+    ids = [source[0] for source in children]
+    commented = set(Comment.objects.filter(page_id__in=ids).values_list("page_id", flat=True))
+    return {source[5] for source in children if source[0] in commented}
 
 
 def _child_slugs(parent_id):
