@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VARIABLES = ("DATABASE_URL", "ELASTICSEARCH_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MEDIA_ROOT", "REDIS_URL")
+VARIABLES = (
+    "DATABASE_URL", "ELASTICSEARCH_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MEDIA_ROOT", "REDIS_URL",
+    "SEARCH_FACET_INDEX",
+)  # fmt: skip
 
 PROBE = """
 import json, os
@@ -30,6 +33,7 @@ print(json.dumps({
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "media_root": str(settings.MEDIA_ROOT),
     "secret_key_set": bool(settings.SECRET_KEY),
+    "facet_index": settings.SEARCH_FACET_INDEX,
 }, default=str))
 """
 
@@ -95,6 +99,18 @@ def test_redis_url_selects_django_redis():
 @pytest.mark.parametrize(("raw", "expected"), [("0", False), ("false", False), ("1", True), ("yes", True)])
 def test_debug_is_parsed(raw, expected):
     assert settings_for("dev", DEBUG=raw)["debug"] is expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, "background"), ("off", "off"), (" Inline ", "inline")])
+def test_facet_postings_mode_is_read_from_the_environment(raw, expected):
+    env = {} if raw is None else {"SEARCH_FACET_INDEX": raw}
+    assert settings_for("dev", **env)["facet_index"] == expected
+
+
+def test_a_mistyped_facet_postings_mode_is_refused_at_start():
+    result = run_settings("dev", SEARCH_FACET_INDEX="sometimes")
+    assert result.returncode != 0
+    assert "SEARCH_FACET_INDEX='sometimes': write background, inline or off." in result.stderr
 
 
 def test_allowed_hosts_and_media_root(tmp_path):

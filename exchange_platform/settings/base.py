@@ -246,6 +246,12 @@ else:
 # The public faceted search (search/): Wagtail's indexing calls reach it through this bridge;
 # its engine is Elasticsearch or the database, by the same ELASTICSEARCH_URL (search/backends/).
 WAGTAILSEARCH_BACKENDS["site"] = {"BACKEND": "search.backends.wagtail_bridge"}
+# The database engine counts facets from postings each process keeps in memory, read again when
+# documents change: "background" (a thread reads them; searches count in SQL meanwhile),
+# "inline" (the search reads them), "off" (always SQL). search/backends/database_facet_index.py.
+SEARCH_FACET_INDEX = os.environ.get("SEARCH_FACET_INDEX", "background").strip().lower()
+if SEARCH_FACET_INDEX not in ("background", "inline", "off"):
+    raise ImproperlyConfigured(f"SEARCH_FACET_INDEX={SEARCH_FACET_INDEX!r}: write background, inline or off.")
 # A search export walks at most this many matches, and says so in the file when more matched.
 SEARCH_EXPORT_MAX_ROWS = int(os.environ.get("SEARCH_EXPORT_MAX_ROWS", "200000"))
 

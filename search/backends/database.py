@@ -1,10 +1,13 @@
 """The database engine: SQLite FTS5 embedded, PostgreSQL full text in production-sized sites.
 
 A search costs two statements whatever the number of facets (built in database_queries.py):
-1. counts: the matching documents with at most one failed facet selection are read once; each
-   gives the facet keys it counts for (all of them, or only the failed facet's) and the keys
-   are grouped. That is every facet's disjunctive count in one pass; the total is the sum of
-   the kind counts (every document has one kind).
+1. counts: while the process's facet postings are current (database_facet_index.py), only the
+   ids of the documents the text matches are read (none for a browse) and the postings count
+   every facet in memory. Otherwise the counting statement: the matching documents with at
+   most one failed facet selection are read once; each gives the facet keys it counts for (all
+   of them, or only the failed facet's) and the keys are grouped. Either way every facet's
+   disjunctive count in one pass; the total is the sum of the kind counts (every document has
+   one kind).
 2. the page of results: the same conditions with every selection, ordered, limited.
 
 An export walks every match once with the second statement's conditions and order, selecting
@@ -20,12 +23,15 @@ from contextlib import nullcontext
 
 from django.db import connection, transaction
 
+import numpy as np
+
 from search.models import SearchDocument
 from search.results import EngineAnswer, SearchHit
 from search.text import pg_config, reading_locales, stem_words, tokens
 
 from ..snippets import snippet
 from .base import KeyWalk, MatchKey, SearchEngine
+from .database_facet_index import facet_index, is_current, read_match_ids
 from .database_queries import SqlSearch
 from .database_sql import BM25_WEIGHTS, FACET_KEYS, TABLE
 from .database_writing import insert_postgresql, insert_with_fts5
@@ -54,14 +60,17 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, params, exclude_keys=()):
         with self._reading(), connection.cursor() as cursor:
+            postings = facet_index.current(cursor, params.locale)
             query = SqlSearch(params, self.vendor, self._key_ids(cursor, params))
             if self.vendor == "postgresql":
                 cursor.execute(query.planner_settings())
             counting = query.counting_settings() if self.vendor == "postgresql" else ""
             if counting:
                 cursor.execute(counting)
-            cursor.execute(*query.counts_sql())
-            rows = cursor.fetchall()
+            rows = self._counts_from_postings(cursor, query, postings) if postings else None
+            if rows is None:
+                cursor.execute(*query.counts_sql())
+                rows = cursor.fetchall()
             if counting:
                 cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
             total, facet_counts = _read_counts(rows, params)
@@ -75,6 +84,22 @@ class DatabaseEngine(SearchEngine):
         if hits and query.parsed:
             self._add_highlights(hits, query.parsed)
         return EngineAnswer(count=total, hits=hits, facet_counts=facet_counts)
+
+    @staticmethod
+    def _counts_from_postings(cursor, query, postings):
+        """The counting statement's rows from the facet postings (database_facet_index.py), or
+        None when a match is missing from them (written since: SQL counts it)."""
+        statement = query.match_ids_sql()
+        if statement is None:
+            matches = np.ones(postings.size, dtype=bool)
+        else:
+            sql, args, exact = statement
+            matches = postings.matched(read_match_ids(cursor, sql, args), exact=exact)
+            # Ids outside the postings were left out as other locales'. They are, unless a
+            # document was written since the search found the postings current: asked again.
+            if matches is None or not (exact or is_current(cursor, postings.stamp)):
+                return None
+        return postings.counts(query.params, matches)
 
     def _bounded_page(self, cursor, query, exclude_keys):
         """A page of a broad search in the bounded order (database_queries.py), read in parts:

@@ -213,6 +213,23 @@ class SqlSearch(BoundedPageParts):
         )
         return sql, select_args + args
 
+    def match_ids_sql(self):
+        """(sql, args, exact) reading the ids of the documents the locale and the text allow (the
+        facet postings count the rest: database_facet_index.py), or None when that is the whole
+        locale. PostgreSQL packs them into one bytea (8 bytes each, big-endian): one value to
+        read instead of a row per match. SQLite reads the FTS5 matches alone, every locale's
+        (not `exact`): the postings keep the locale's, which is cheaper than joining the
+        documents to test each one's locale (an exact symbol needs the documents: `exact`)."""
+        where, args = self._base_where()
+        if len(where) == 1:
+            return None
+        if self.vendor == "sqlite" and self.parsed and not self.symbol:
+            return "SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s", [self._fts5_match()], False
+        conditions = " AND ".join(where)
+        if self.vendor == "postgresql":
+            return f"SELECT string_agg(int8send(d.id), ''::bytea) FROM {TABLE} d WHERE {conditions}", args, True
+        return f"SELECT d.id FROM {TABLE} d WHERE {conditions}", args, True
+
     def match_count_sql(self, cap):
         """A subquery counting this search's matches with every selection, up to `cap`
         (a relaxed search compares its candidates: only which finds most matters)."""
