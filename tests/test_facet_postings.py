@@ -13,7 +13,7 @@ from django.db import connection
 import pytest
 
 from search.backends import database_facet_index as postings_module
-from search.backends import get_engine
+from search.backends import database_queries, get_engine
 from search.backends.database import DatabaseEngine
 from search.backends.database_facet_index import facet_index, is_current, read_stamp
 from search.backends.database_queries import SqlSearch
@@ -43,6 +43,7 @@ def _document(number, locale, kind_of, region, country, year):
         kind=facets["kind"][0],
         title=f"Mercury note {number}" if number % 3 else f"Coal note {number} UNEP/MC/COP.{number}/1",
         url=f"/{locale}/library/postings{number}/",
+        body="" if number % 3 else "Mercury in fish",
         date=datetime.date(year, 1, 1) if year else None,
         facets=facets,
     )
@@ -97,7 +98,7 @@ def _postings_rows(params):
         postings = facet_index.current(cursor, params.locale)
         assert postings is not None
         query = SqlSearch(params, connection.vendor, DatabaseEngine()._key_ids(cursor, params))
-        return sorted(DatabaseEngine._counts_from_postings(cursor, query, postings))
+        return sorted(DatabaseEngine._counts_from_postings(cursor, query, postings).rows)
 
 
 @pytest.mark.parametrize("locale", ["en", "fr"])
@@ -108,6 +109,36 @@ def test_postings_count_every_facet_as_the_sql_statement_does(engine, locale, ch
     assert _postings_rows(params) == expected
     if changes in ({}, {"q": "mercury"}):
         assert expected  # the comparison is not between two empty answers
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads a broad search's page in parts")
+@pytest.mark.parametrize("exclude", [(), ("test:postings-en-4", "test:postings-en-3")])
+def test_a_broad_searchs_pages_from_the_postings_are_the_ones_sql_orders(engine, monkeypatch, exclude):
+    # In Asia, 6 English documents hold "mercury" in the title and 3 in the body alone.
+    monkeypatch.setattr(database_queries, "RELEVANCE_CANDIDATES", 5)
+    from_postings = []
+    page_from_postings = DatabaseEngine._bounded_page_from_postings
+
+    def recorded(*args):
+        from_postings.append(args)
+        return page_from_postings(*args)
+
+    monkeypatch.setattr(DatabaseEngine, "_bounded_page_from_postings", recorded)
+    seen = []
+    for page in range(1, 11):
+        params = SearchParams(
+            locale="en", q="mercury", sort="relevance", filters={"region": ("asia",)}, per_page=4, page=page
+        )
+        with connection.cursor() as cursor:
+            query = SqlSearch(params, connection.vendor, DatabaseEngine()._key_ids(cursor, params))
+            cursor.execute(query.planner_settings())
+            cursor.execute(*query.page_sql(exclude, bounded=True))
+            expected = [row[1] for row in cursor.fetchall()]
+        answer = engine.search(params, exclude_keys=exclude)
+        assert [hit.key for hit in answer.hits] == expected
+        seen += expected
+    assert len(from_postings) == 3  # the pages with results
+    assert len(seen) == 9 - len(exclude) and not set(seen) & set(exclude)
 
 
 def test_a_search_counts_from_the_postings_while_they_are_current(engine, monkeypatch):

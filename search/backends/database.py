@@ -20,6 +20,7 @@ An exact UN symbol match is ranked before everything else.
 """
 
 from contextlib import nullcontext
+from typing import NamedTuple
 
 from django.db import connection, transaction
 
@@ -30,11 +31,23 @@ from search.results import EngineAnswer, SearchHit
 from search.text import pg_config, reading_locales, stem_words, tokens
 
 from ..snippets import snippet
+from . import database_queries
 from .base import KeyWalk, MatchKey, SearchEngine
 from .database_facet_index import facet_index, is_current, read_match_ids
 from .database_queries import SqlSearch
 from .database_sql import BM25_WEIGHTS, FACET_KEYS, TABLE
 from .database_writing import insert_postgresql, insert_with_fts5
+
+
+class Counted(NamedTuple):
+    """What the facet postings answered: the counting statement's rows, the mask of the
+    documents passing every selection, and (PostgreSQL, a page read in parts) the mask of
+    those whose title or keywords hold the words."""
+
+    rows: list
+    passing: np.ndarray
+    titles: np.ndarray | None
+
 
 HIGHLIGHT_SOURCE_CHARS = 60_000  # of the body read for a snippet
 WALK_CHUNK = 1000  # keys fetched at a time by an export's walk
@@ -67,16 +80,20 @@ class DatabaseEngine(SearchEngine):
             counting = query.counting_settings() if self.vendor == "postgresql" else ""
             if counting:
                 cursor.execute(counting)
-            rows = self._counts_from_postings(cursor, query, postings) if postings else None
-            if rows is None:
+            counted = self._counts_from_postings(cursor, query, postings) if postings else None
+            if counted is None:
                 cursor.execute(*query.counts_sql())
                 rows = cursor.fetchall()
+            else:
+                rows = counted.rows
             if counting:
                 cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
             total, facet_counts = _read_counts(rows, params)
             hits = []
             if total and params.offset < total + len(exclude_keys):
-                if query.bounded(total) and query.splits_bounded_page():
+                if query.bounded(total) and counted and counted.titles is not None:
+                    hits = self._bounded_page_from_postings(cursor, query, postings, counted, exclude_keys)
+                elif query.bounded(total) and query.splits_bounded_page():
                     hits = self._bounded_page(cursor, query, exclude_keys)
                 else:
                     cursor.execute(*query.page_sql(exclude_keys, bounded=query.bounded(total)))
@@ -87,19 +104,49 @@ class DatabaseEngine(SearchEngine):
 
     @staticmethod
     def _counts_from_postings(cursor, query, postings):
-        """The counting statement's rows from the facet postings (database_facet_index.py), or
-        None when a match is missing from them (written since: SQL counts it)."""
+        """The counting statement's rows from the facet postings (database_facet_index.py), as
+        `Counted`, or None when a match is missing from them (written since: SQL counts it)."""
         statement = query.match_ids_sql()
+        titles = None
         if statement is None:
             matches = np.ones(postings.size, dtype=bool)
         else:
             sql, args, exact = statement
-            matches = postings.matched(read_match_ids(cursor, sql, args), exact=exact)
+            ids, title_ids = read_match_ids(cursor, sql, args)
+            matches = postings.matched(ids, exact=exact)
             # Ids outside the postings were left out as other locales'. They are, unless a
             # document was written since the search found the postings current: asked again.
             if matches is None or not (exact or is_current(cursor, postings.stamp)):
                 return None
-        return postings.counts(query.params, matches)
+            if title_ids is not None:
+                titles = postings.matched(title_ids)
+        rows, passing = postings.counts(query.params, matches)
+        return Counted(rows, passing, titles)
+
+    def _bounded_page_from_postings(self, cursor, query, postings, counted, exclude_keys):
+        """`_bounded_page` with its candidates and the rest of the matches ordered from the
+        postings (their newest-first order is the database's): only the ranked candidates and
+        the page's rows are read."""
+        candidates = postings.newest_first(counted.passing & counted.titles, 0, database_queries.RELEVANCE_CANDIDATES)
+        excluded = np.zeros(0, dtype=np.int64)
+        if exclude_keys:
+            cursor.execute(*query.excluded_ids_sql(exclude_keys))
+            excluded = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+        kept = candidates[~np.isin(candidates, excluded)].tolist()
+        offset, size = query.params.offset, query.params.per_page
+        hits = []
+        if offset < len(kept):
+            cursor.execute(*query.ranked_candidates_sql(kept, offset, min(size, len(kept) - offset)))
+            hits = [_hit(row) for row in cursor.fetchall()]
+        if len(hits) < size:
+            rest = counted.passing & ~postings.matched(np.concatenate([candidates, excluded]), exact=False)
+            rest_offset = max(0, offset - len(kept))
+            ids = postings.newest_first(rest, rest_offset, rest_offset + size - len(hits)).tolist()
+            if ids:
+                cursor.execute(*query.rows_by_id_sql(ids))
+                rows = {row[0]: row for row in cursor.fetchall()}
+                hits += [_hit(rows[document_id]) for document_id in ids if document_id in rows]
+        return hits
 
     def _bounded_page(self, cursor, query, exclude_keys):
         """A page of a broad search in the bounded order (database_queries.py), read in parts:

@@ -40,3 +40,10 @@ class BoundedPageParts:
             args += list(exclude_keys)
         sql = f"SELECT {RESULT_COLUMNS} FROM {TABLE} d WHERE {' AND '.join(where)} ORDER BY {NEWEST} LIMIT %s OFFSET %s"
         return sql, [*args, limit, offset]
+
+    def rows_by_id_sql(self, ids):
+        """The result rows of these documents (in any order: the caller orders them)."""
+        return f"SELECT {RESULT_COLUMNS} FROM {TABLE} d WHERE d.id = ANY(%s)", [list(ids)]
+
+    def excluded_ids_sql(self, keys):
+        return f"SELECT d.id FROM {TABLE} d WHERE d.locale = %s AND d.key = ANY(%s)", [self.params.locale, list(keys)]

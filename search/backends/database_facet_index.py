@@ -36,7 +36,7 @@ import numpy as np
 
 from search.params import FACETS
 
-from .database_sql import FACET_KEYS, TABLE
+from .database_sql import FACET_KEYS, NEWEST, TABLE
 
 logger = logging.getLogger(__name__)
 
@@ -91,12 +91,13 @@ def _prune(cursor):
 
 
 class LocalePostings:
-    def __init__(self, locale, stamp, ids, years, keys, offsets, positions):
+    def __init__(self, locale, stamp, ids, years, by_newest, keys, offsets, positions):
         self.locale = locale
         self.stamp = stamp
         self.read_at = time.monotonic()
         self.ids = ids  # int64, sorted: a document's position is its index here
         self.years = years  # int32, NO_YEAR where the document has none
+        self.by_newest = by_newest  # positions in the newest-first order (database_sql.NEWEST)
         self.keys = keys  # "facet:value", sorted, so each facet's keys are one run
         self.offsets = offsets  # key i's positions are positions[offsets[i]:offsets[i + 1]]
         self.positions = positions
@@ -114,10 +115,14 @@ class LocalePostings:
     @classmethod
     def read(cls, cursor, locale):
         stamp = read_stamp(cursor)
-        cursor.execute(f"SELECT id, year FROM {TABLE} WHERE locale = %s ORDER BY id", [locale])  # noqa: S608
+        # The newest-first order is the database's own (its collation sorts the titles).
+        sql = f"SELECT d.id, d.year, row_number() OVER (ORDER BY {NEWEST}) FROM {TABLE} d WHERE d.locale = %s"  # noqa: S608
+        cursor.execute(f"{sql} ORDER BY d.id", [locale])
         rows = cursor.fetchall()
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
         years = np.fromiter((NO_YEAR if row[1] is None else row[1] for row in rows), dtype=np.int32, count=len(rows))
+        newest = np.fromiter((row[2] for row in rows), dtype=np.int64, count=len(rows))
+        by_newest = np.argsort(newest).astype(np.int32)
         keys, runs = [], []
         for key, documents in _postings(cursor, locale):
             positions = np.searchsorted(ids, documents)
@@ -135,7 +140,7 @@ class LocalePostings:
         offsets = np.zeros(len(runs) + 1, dtype=np.int64)
         np.cumsum([len(run) for run in runs], out=offsets[1:])
         positions = np.concatenate(runs) if runs else np.zeros(0, dtype=np.int32)
-        return cls(locale, stamp, ids, years, keys, offsets, positions)
+        return cls(locale, stamp, ids, years, by_newest, keys, offsets, positions)
 
     # -- counting
 
@@ -151,6 +156,11 @@ class LocalePostings:
         mask = np.zeros(self.size, dtype=bool)
         mask[positions[inside]] = True
         return mask
+
+    def newest_first(self, mask, start, stop):
+        """The ids of the documents `mask` holds, newest first, from `start` to `stop`."""
+        order = np.flatnonzero(mask[self.by_newest])[start:stop]
+        return self.ids[self.by_newest[order]]
 
     def _selection(self, params, facet):
         """The mask of documents passing `facet`'s selection (as SqlSearch._flag)."""
@@ -173,8 +183,9 @@ class LocalePostings:
         return mask
 
     def counts(self, params, matches):
-        """[(key, count)] of every key counted at least once, as `counts_sql` answers: `matches`
-        is the mask of the documents the locale and text allow."""
+        """([(key, count)] of every key counted at least once, as `counts_sql` answers; the mask
+        of the documents passing every selection): `matches` is the mask of the documents the
+        locale and text allow."""
         selections = {}
         for facet in FACETS:
             selection = self._selection(params, facet)
@@ -194,7 +205,7 @@ class LocalePostings:
             first, last = self.facet_runs[facet]
             per_key[first:last] = self._sum_runs(others, first, last)
         counted = np.flatnonzero(per_key)
-        return [(self.keys[index], int(per_key[index])) for index in counted]
+        return [(self.keys[index], int(per_key[index])) for index in counted], passing
 
     def _sum_runs(self, mask, first, last):
         """Per key in keys[first:last], how many of its documents `mask` holds."""
@@ -228,12 +239,16 @@ def _postings(cursor, locale):
 
 
 def read_match_ids(cursor, sql, args):
-    """The ids a `SqlSearch.match_ids_sql` statement finds, as an int64 array."""
+    """(ids, title ids or None) a `SqlSearch.match_ids_sql` statement finds, as int64 arrays."""
     cursor.execute(sql, args)
     if connection.vendor == "postgresql":
-        blob = cursor.fetchone()[0]
-        return np.frombuffer(blob, dtype=">i8").astype(np.int64) if blob else np.zeros(0, dtype=np.int64)
-    return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
+        matches, titles = cursor.fetchone()
+        return _unpacked(matches), None if titles is None else _unpacked(titles)  # NULL: not asked for
+    return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64), None
+
+
+def _unpacked(blob):
+    return np.frombuffer(blob, dtype=">i8").astype(np.int64) if blob else np.zeros(0, dtype=np.int64)
 
 
 # ---- the process's postings ----------------------------------------------------------------

@@ -217,18 +217,26 @@ class SqlSearch(BoundedPageParts):
         """(sql, args, exact) reading the ids of the documents the locale and the text allow (the
         facet postings count the rest: database_facet_index.py), or None when that is the whole
         locale. PostgreSQL packs them into one bytea (8 bytes each, big-endian): one value to
-        read instead of a row per match. SQLite reads the FTS5 matches alone, every locale's
-        (not `exact`): the postings keep the locale's, which is cheaper than joining the
-        documents to test each one's locale (an exact symbol needs the documents: `exact`)."""
+        read instead of a row per match; where a broad search's page is read in parts
+        (`splits_bounded_page`), a second bytea holds those whose title or keywords hold the
+        words, the candidates' condition, read in the same pass. SQLite reads the FTS5 matches
+        alone, every locale's (not `exact`): the postings keep the locale's, which is cheaper
+        than joining the documents to test each one's locale (an exact symbol needs them)."""
         where, args = self._base_where()
         if len(where) == 1:
             return None
         if self.vendor == "sqlite" and self.parsed and not self.symbol:
             return "SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s", [self._fts5_match()], False
         conditions = " AND ".join(where)
-        if self.vendor == "postgresql":
-            return f"SELECT string_agg(int8send(d.id), ''::bytea) FROM {TABLE} d WHERE {conditions}", args, True
-        return f"SELECT d.id FROM {TABLE} d WHERE {conditions}", args, True
+        if self.vendor == "sqlite":
+            return f"SELECT d.id FROM {TABLE} d WHERE {conditions}", args, True
+        packed = "string_agg(int8send(d.id), ''::bytea)"
+        if self.splits_bounded_page():
+            weighted, weighted_args = self._title_keywords_tsquery()
+            titles = f"coalesce({packed} FILTER (WHERE d.rank_vector @@ (SELECT {weighted})), ''::bytea)"
+            sql = f"SELECT {packed}, {titles} FROM {TABLE} d WHERE {conditions}"
+            return sql, [*weighted_args, *args], True
+        return f"SELECT {packed}, NULL::bytea FROM {TABLE} d WHERE {conditions}", args, True
 
     def match_count_sql(self, cap):
         """A subquery counting this search's matches with every selection, up to `cap`
