@@ -91,16 +91,27 @@ class DatabaseEngine(SearchEngine):
             total, facet_counts = _read_counts(rows, params)
             hits = []
             if total and params.offset < total + len(exclude_keys):
-                if query.bounded(total) and counted and counted.titles is not None:
-                    hits = self._bounded_page_from_postings(cursor, query, postings, counted, exclude_keys)
-                elif query.bounded(total) and query.splits_bounded_page():
-                    hits = self._bounded_page(cursor, query, exclude_keys)
-                else:
-                    cursor.execute(*query.page_sql(exclude_keys, bounded=query.bounded(total)))
-                    hits = [_hit(row) for row in cursor.fetchall()]
+                hits = self._page(cursor, query, total, postings, counted, exclude_keys)
         if hits and query.parsed:
             self._add_highlights(hits, query.parsed)
         return EngineAnswer(count=total, hits=hits, facet_counts=facet_counts)
+
+    def _page(self, cursor, query, total, postings, counted, exclude_keys):
+        bounded = query.bounded(total)
+        if counted and query.ranks_candidates_apart():
+            if not bounded:
+                # Every match is ranked: they are the documents passing every selection, known.
+                ids = postings.ids[counted.passing]
+                ids = ids[~np.isin(ids, self._excluded_ids(cursor, query, exclude_keys))].tolist()
+                cursor.execute(*query.ranked_candidates_sql(ids, query.params.offset, query.params.per_page))
+                return [_hit(row) for row in cursor.fetchall()]
+            hits = self._bounded_page_from_postings(cursor, query, postings, counted, exclude_keys)
+            if hits is not None:
+                return hits
+        if bounded and query.splits_bounded_page():
+            return self._bounded_page(cursor, query, exclude_keys)
+        cursor.execute(*query.page_sql(exclude_keys, bounded=bounded))
+        return [_hit(row) for row in cursor.fetchall()]
 
     @staticmethod
     def _counts_from_postings(cursor, query, postings):
@@ -126,12 +137,16 @@ class DatabaseEngine(SearchEngine):
     def _bounded_page_from_postings(self, cursor, query, postings, counted, exclude_keys):
         """`_bounded_page` with its candidates and the rest of the matches ordered from the
         postings (their newest-first order is the database's): only the ranked candidates and
-        the page's rows are read."""
-        candidates = postings.newest_first(counted.passing & counted.titles, 0, database_queries.RELEVANCE_CANDIDATES)
-        excluded = np.zeros(0, dtype=np.int64)
-        if exclude_keys:
-            cursor.execute(*query.excluded_ids_sql(exclude_keys))
-            excluded = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+        the page's rows are read. None when the postings went stale meanwhile (SQLite)."""
+        titles = counted.titles
+        if titles is None:
+            # SQLite: the title and keyword matches are read only now that the search is bounded.
+            ids, _none = read_match_ids(cursor, *query.title_ids_sql())
+            titles = postings.matched(ids, exact=False)
+            if not is_current(cursor, postings.stamp):
+                return None
+        candidates = postings.newest_first(counted.passing & titles, 0, database_queries.RELEVANCE_CANDIDATES)
+        excluded = self._excluded_ids(cursor, query, exclude_keys)
         kept = candidates[~np.isin(candidates, excluded)].tolist()
         offset, size = query.params.offset, query.params.per_page
         hits = []
@@ -147,6 +162,13 @@ class DatabaseEngine(SearchEngine):
                 rows = {row[0]: row for row in cursor.fetchall()}
                 hits += [_hit(rows[document_id]) for document_id in ids if document_id in rows]
         return hits
+
+    @staticmethod
+    def _excluded_ids(cursor, query, exclude_keys):
+        if not exclude_keys:
+            return np.zeros(0, dtype=np.int64)
+        cursor.execute(*query.excluded_ids_sql(exclude_keys))
+        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
 
     def _bounded_page(self, cursor, query, exclude_keys):
         """A page of a broad search in the bounded order (database_queries.py), read in parts:

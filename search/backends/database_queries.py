@@ -231,7 +231,7 @@ class SqlSearch(BoundedPageParts):
         if self.vendor == "sqlite":
             return f"SELECT d.id FROM {TABLE} d WHERE {conditions}", args, True
         packed = "string_agg(int8send(d.id), ''::bytea)"
-        if self.splits_bounded_page():
+        if self.ranks_candidates_apart():
             weighted, weighted_args = self._title_keywords_tsquery()
             titles = f"coalesce({packed} FILTER (WHERE d.rank_vector @@ (SELECT {weighted})), ''::bytea)"
             sql = f"SELECT {packed}, {titles} FROM {TABLE} d WHERE {conditions}"
