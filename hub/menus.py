@@ -1,16 +1,43 @@
 """Menu entries from the site texts' menus (SiteTexts.main_menu, footer_links), per request.
 
-Used by the `main_menu` and `footer_menu` template tags (hub_tags).
+Used by the `main_menu` and `footer_menu` template tags (hub_tags), on every page: a menu's
+pages are localized together (`localized_pages`), not one `Page.localized` (a locale lookup and
+a translation query) per entry.
 """
 
+from django.conf import settings
 
-def menu_item(page, request, current, label=""):
-    """A menu entry for a page, resolved to the active locale's live translation.
+from wagtail.models import Locale, Page
+
+
+def localized_pages(pages):
+    """{page id: what `page.localized` gives} for these pages, in one query.
+
+    `Page.localized`: the live translation in the active locale, else the page itself. Generic
+    pages stand for the specific ones: a menu needs their title, path and URL, which no page
+    type here computes differently.
+    """
+    pages = list(pages)
+    try:
+        locale = Locale.get_active() if getattr(settings, "WAGTAIL_I18N_ENABLED", False) else None
+    except (LookupError, Locale.DoesNotExist):
+        locale = None
+    foreign = {page.translation_key for page in pages if locale is not None and page.locale_id != locale.id}
+    translations = {}
+    if foreign:
+        found = Page.objects.filter(locale=locale, translation_key__in=foreign, live=True)
+        translations = {page.translation_key: page for page in found}
+    return {page.pk: translations.get(page.translation_key, page) for page in pages}
+
+
+def menu_item(page, request, current, label="", localized=None):
+    """A menu entry for a page, resolved to the active locale's live translation (`localized`,
+    when the caller looked it up with the menu's other pages).
 
     `label` is the menu's own label, given only when it is written in the active language;
     otherwise the page's title in that language is shown, so a menu never mixes languages.
     """
-    localized = page.localized
+    localized = localized or page.localized
     if not localized.live:
         return None
     state = ""
@@ -32,12 +59,14 @@ def menu_items(request, texts, field, current):
         return []
     # Labels are written in the texts' language: shown only when that is the visitor's.
     own_labels = not texts.is_fallback
+    blocks = list(getattr(texts, field))
+    localized = localized_pages(block.value["page"] for block in blocks if block.value.get("page"))
     items = []
-    for block in getattr(texts, field):
+    for block in blocks:
         value = block.value
         label = (value.get("label") or "") if own_labels else ""
         if value.get("page"):
-            item = menu_item(value["page"], request, current, label)
+            item = menu_item(value["page"], request, current, label, localized[value["page"].pk])
         else:
             item = {"url": value.get("url"), "label": value.get("label"), "current": ""}
         if item and item["url"] and item["label"]:

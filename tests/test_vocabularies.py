@@ -9,6 +9,8 @@ import json
 from types import SimpleNamespace
 
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Locale
 
@@ -249,6 +251,15 @@ def test_header_menu_and_footer_follow_the_locale(client, tree, texts):
         "links": ["À propos"],
         "tagline": ["La plateforme de connaissances"],
     }
+
+
+def test_a_menu_localizes_its_pages_in_one_query_whatever_its_length(client, tree, texts):
+    client.get("/fr/search/")
+    with CaptureQueriesContext(connection) as queries:
+        french = client.get("/fr/search/").content
+    lookups = [query["sql"] for query in queries.captured_queries if '"translation_key" IN' in query["sql"]]
+    assert len(lookups) == 2  # the main menu's and the footer's
+    assert menu_of(french)[:2] == ["Bibliothèque", "Actualités"]
 
 
 def test_a_language_without_texts_falls_back_to_the_default_locales(client, tree, texts):
