@@ -148,19 +148,29 @@ class DatabaseEngine(SearchEngine):
         candidates = postings.newest_first(counted.passing & titles, 0, database_queries.RELEVANCE_CANDIDATES)
         excluded = self._excluded_ids(cursor, query, exclude_keys)
         kept = candidates[~np.isin(candidates, excluded)].tolist()
+
+        def rest_page(rest_offset, count):
+            rest = counted.passing & ~postings.matched(np.concatenate([candidates, excluded]), exact=False)
+            ids = postings.newest_first(rest, rest_offset, rest_offset + count).tolist()
+            if not ids:
+                return []
+            cursor.execute(*query.rows_by_id_sql(ids))
+            rows = {row[0]: row for row in cursor.fetchall()}
+            return [_hit(rows[document_id]) for document_id in ids if document_id in rows]
+
+        return self._ranked_then_rest(cursor, query, kept, rest_page)
+
+    @staticmethod
+    def _ranked_then_rest(cursor, query, kept, rest_page):
+        """A page of the bounded order: the candidates `kept` by relevance, then, if the page
+        reaches past them, `rest_page(offset among the rest, count)`."""
         offset, size = query.params.offset, query.params.per_page
         hits = []
         if offset < len(kept):
             cursor.execute(*query.ranked_candidates_sql(kept, offset, min(size, len(kept) - offset)))
             hits = [_hit(row) for row in cursor.fetchall()]
         if len(hits) < size:
-            rest = counted.passing & ~postings.matched(np.concatenate([candidates, excluded]), exact=False)
-            rest_offset = max(0, offset - len(kept))
-            ids = postings.newest_first(rest, rest_offset, rest_offset + size - len(hits)).tolist()
-            if ids:
-                cursor.execute(*query.rows_by_id_sql(ids))
-                rows = {row[0]: row for row in cursor.fetchall()}
-                hits += [_hit(rows[document_id]) for document_id in ids if document_id in rows]
+            hits += rest_page(max(0, offset - len(kept)), size - len(hits))
         return hits
 
     @staticmethod
@@ -179,17 +189,13 @@ class DatabaseEngine(SearchEngine):
         candidates = cursor.fetchall()
         excluded = set(exclude_keys)
         kept = [document_id for document_id, key in candidates if key not in excluded]
-        offset, size = query.params.offset, query.params.per_page
-        hits = []
-        if offset < len(kept):
-            cursor.execute(*query.ranked_candidates_sql(kept, offset, min(size, len(kept) - offset)))
-            hits = [_hit(row) for row in cursor.fetchall()]
-        if len(hits) < size:
-            rest_offset = max(0, offset - len(kept))
-            ids = [document_id for document_id, _key in candidates]
-            cursor.execute(*query.newest_rest_sql(ids, exclude_keys, rest_offset, size - len(hits)))
-            hits += [_hit(row) for row in cursor.fetchall()]
-        return hits
+        ids = [document_id for document_id, _key in candidates]
+
+        def rest_page(rest_offset, count):
+            cursor.execute(*query.newest_rest_sql(ids, exclude_keys, rest_offset, count))
+            return [_hit(row) for row in cursor.fetchall()]
+
+        return self._ranked_then_rest(cursor, query, kept, rest_page)
 
     def match_keys(self, params, limit):
         """A capped count, then one ordered statement read in chunks of WALK_CHUNK as the keys
