@@ -13,6 +13,7 @@ from django.db import connection
 import pytest
 
 from search.backends import database_facet_index as postings_module
+from search.backends import database_postings_search as from_postings
 from search.backends import database_queries, get_engine
 from search.backends.database import DatabaseEngine
 from search.backends.database_facet_index import facet_index, is_current, read_stamp
@@ -98,7 +99,7 @@ def _postings_rows(params):
         postings = facet_index.current(cursor, params.locale)
         assert postings is not None
         query = SqlSearch(params, connection.vendor, DatabaseEngine()._key_ids(cursor, params))
-        return sorted(DatabaseEngine._counts_from_postings(cursor, query, postings).rows)
+        return sorted(from_postings.counts(cursor, query, postings).rows)
 
 
 @pytest.mark.parametrize("locale", ["en", "fr"])
@@ -117,11 +118,11 @@ def test_ranked_pages_from_the_postings_are_the_ones_sql_orders(engine, monkeypa
     # In Asia, 6 English documents hold "mercury" in the title and 3 in the body alone: with a
     # bound of 5 the search is broad (its newest title matches ranked), with 1,000 every match.
     monkeypatch.setattr(database_queries, "RELEVANCE_CANDIDATES", bound)
-    from_postings = []
+    ranked = []
     ranked_candidates_sql = SqlSearch.ranked_candidates_sql
 
     def recorded(*args):
-        from_postings.append(args)
+        ranked.append(args)
         return ranked_candidates_sql(*args)
 
     monkeypatch.setattr(SqlSearch, "ranked_candidates_sql", recorded)
@@ -137,7 +138,7 @@ def test_ranked_pages_from_the_postings_are_the_ones_sql_orders(engine, monkeypa
         answer = engine.search(params, exclude_keys=exclude)
         assert [hit.key for hit in answer.hits] == expected
         seen += expected
-    assert from_postings  # ranked from the postings (later pages may lie past the candidates)
+    assert ranked  # ranked from the postings (later pages may lie past the candidates)
     assert len(seen) == 9 - len(exclude) and not set(seen) & set(exclude)
 
 
@@ -220,23 +221,23 @@ def test_in_the_background_a_thread_reads_the_postings_and_searches_count_in_sql
     try:
         params = SearchParams(locale="en", filters={"type": ("guidance",)})
         expected = _sql_rows(params)
-        from_postings = []
-        counts_from_postings = DatabaseEngine._counts_from_postings
+        answered = []
+        counts_from_postings = from_postings.counts
 
         def recorded(cursor, query, postings):
-            from_postings.append(postings)
+            answered.append(postings)
             return counts_from_postings(cursor, query, postings)
 
-        monkeypatch.setattr(DatabaseEngine, "_counts_from_postings", staticmethod(recorded))
+        monkeypatch.setattr(from_postings, "counts", recorded)
         answer = engine.search(params)  # none yet: counted in SQL while a thread reads them
-        assert from_postings == []
+        assert answered == []
         assert _as_rows(answer) == expected
         for _attempt in range(300):
             if not facet_index._reading:
                 break
             threading.Event().wait(0.1)
         assert engine.search(params).facet_counts == answer.facet_counts
-        assert len(from_postings) == 1 and from_postings[0].locale == "en"
+        assert len(answered) == 1 and answered[0].locale == "en"
     finally:
         engine.clear()
 

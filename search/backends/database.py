@@ -20,34 +20,21 @@ An exact UN symbol match is ranked before everything else.
 """
 
 from contextlib import nullcontext
-from typing import NamedTuple
 
 from django.db import connection, transaction
 
-import numpy as np
-
 from search.models import SearchDocument
-from search.results import EngineAnswer, SearchHit
+from search.results import EngineAnswer
 from search.text import pg_config, reading_locales, stem_words, tokens
 
 from ..snippets import snippet
-from . import database_queries
+from . import database_postings_search as from_postings
 from .base import KeyWalk, MatchKey, SearchEngine
-from .database_facet_index import facet_index, is_current, read_match_ids
+from .database_facet_index import facet_index
+from .database_postings_search import hit_from_row
 from .database_queries import SqlSearch
 from .database_sql import BM25_WEIGHTS, FACET_KEYS, TABLE
 from .database_writing import insert_postgresql, insert_with_fts5
-
-
-class Counted(NamedTuple):
-    """What the facet postings answered: the counting statement's rows, the mask of the
-    documents passing every selection, and (PostgreSQL, a page read in parts) the mask of
-    those whose title or keywords hold the words."""
-
-    rows: list
-    passing: np.ndarray
-    titles: np.ndarray | None
-
 
 HIGHLIGHT_SOURCE_CHARS = 60_000  # of the body read for a snippet
 WALK_CHUNK = 1000  # keys fetched at a time by an export's walk
@@ -80,7 +67,7 @@ class DatabaseEngine(SearchEngine):
             counting = query.counting_settings() if self.vendor == "postgresql" else ""
             if counting:
                 cursor.execute(counting)
-            counted = self._counts_from_postings(cursor, query, postings) if postings else None
+            counted = from_postings.counts(cursor, query, postings) if postings else None
             if counted is None:
                 cursor.execute(*query.counts_sql())
                 rows = cursor.fetchall()
@@ -100,85 +87,14 @@ class DatabaseEngine(SearchEngine):
         bounded = query.bounded(total)
         if counted and query.ranks_candidates_apart():
             if not bounded:
-                # Every match is ranked: they are the documents passing every selection, known.
-                ids = postings.ids[counted.passing]
-                ids = ids[~np.isin(ids, self._excluded_ids(cursor, query, exclude_keys))].tolist()
-                cursor.execute(*query.ranked_candidates_sql(ids, query.params.offset, query.params.per_page))
-                return [_hit(row) for row in cursor.fetchall()]
-            hits = self._bounded_page_from_postings(cursor, query, postings, counted, exclude_keys)
+                return from_postings.ranked_page(cursor, query, postings, counted, exclude_keys)
+            hits = from_postings.bounded_page(cursor, query, postings, counted, exclude_keys)
             if hits is not None:
                 return hits
         if bounded and query.splits_bounded_page():
             return self._bounded_page(cursor, query, exclude_keys)
         cursor.execute(*query.page_sql(exclude_keys, bounded=bounded))
-        return [_hit(row) for row in cursor.fetchall()]
-
-    @staticmethod
-    def _counts_from_postings(cursor, query, postings):
-        """The counting statement's rows from the facet postings (database_facet_index.py), as
-        `Counted`, or None when a match is missing from them (written since: SQL counts it)."""
-        statement = query.match_ids_sql()
-        titles = None
-        if statement is None:
-            matches = np.ones(postings.size, dtype=bool)
-        else:
-            sql, args, exact = statement
-            ids, title_ids = read_match_ids(cursor, sql, args)
-            matches = postings.matched(ids, exact=exact)
-            # Ids outside the postings were left out as other locales'. They are, unless a
-            # document was written since the search found the postings current: asked again.
-            if matches is None or not (exact or is_current(cursor, postings.stamp)):
-                return None
-            if title_ids is not None:
-                titles = postings.matched(title_ids)
-        rows, passing = postings.counts(query.params, matches)
-        return Counted(rows, passing, titles)
-
-    def _bounded_page_from_postings(self, cursor, query, postings, counted, exclude_keys):
-        """`_bounded_page` with its candidates and the rest of the matches ordered from the
-        postings (their newest-first order is the database's): only the ranked candidates and
-        the page's rows are read. None when the postings went stale meanwhile (SQLite)."""
-        titles = counted.titles
-        if titles is None:
-            # SQLite: the title and keyword matches are read only now that the search is bounded.
-            ids, _none = read_match_ids(cursor, *query.title_ids_sql())
-            titles = postings.matched(ids, exact=False)
-            if not is_current(cursor, postings.stamp):
-                return None
-        candidates = postings.newest_first(counted.passing & titles, 0, database_queries.RELEVANCE_CANDIDATES)
-        excluded = self._excluded_ids(cursor, query, exclude_keys)
-        kept = candidates[~np.isin(candidates, excluded)].tolist()
-
-        def rest_page(rest_offset, count):
-            rest = counted.passing & ~postings.matched(np.concatenate([candidates, excluded]), exact=False)
-            ids = postings.newest_first(rest, rest_offset, rest_offset + count).tolist()
-            if not ids:
-                return []
-            cursor.execute(*query.rows_by_id_sql(ids))
-            rows = {row[0]: row for row in cursor.fetchall()}
-            return [_hit(rows[document_id]) for document_id in ids if document_id in rows]
-
-        return self._ranked_then_rest(cursor, query, kept, rest_page)
-
-    @staticmethod
-    def _ranked_then_rest(cursor, query, kept, rest_page):
-        """A page of the bounded order: the candidates `kept` by relevance, then, if the page
-        reaches past them, `rest_page(offset among the rest, count)`."""
-        offset, size = query.params.offset, query.params.per_page
-        hits = []
-        if offset < len(kept):
-            cursor.execute(*query.ranked_candidates_sql(kept, offset, min(size, len(kept) - offset)))
-            hits = [_hit(row) for row in cursor.fetchall()]
-        if len(hits) < size:
-            hits += rest_page(max(0, offset - len(kept)), size - len(hits))
-        return hits
-
-    @staticmethod
-    def _excluded_ids(cursor, query, exclude_keys):
-        if not exclude_keys:
-            return np.zeros(0, dtype=np.int64)
-        cursor.execute(*query.excluded_ids_sql(exclude_keys))
-        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+        return [hit_from_row(row) for row in cursor.fetchall()]
 
     def _bounded_page(self, cursor, query, exclude_keys):
         """A page of a broad search in the bounded order (database_queries.py), read in parts:
@@ -193,9 +109,9 @@ class DatabaseEngine(SearchEngine):
 
         def rest_page(rest_offset, count):
             cursor.execute(*query.newest_rest_sql(ids, exclude_keys, rest_offset, count))
-            return [_hit(row) for row in cursor.fetchall()]
+            return [hit_from_row(row) for row in cursor.fetchall()]
 
-        return self._ranked_then_rest(cursor, query, kept, rest_page)
+        return from_postings.ranked_then_rest(cursor, query, kept, rest_page)
 
     def match_keys(self, params, limit):
         """A capped count, then one ordered statement read in chunks of WALK_CHUNK as the keys
@@ -371,25 +287,6 @@ def _read_counts(rows, params):
     chosen = params.selected("kind")
     total = sum(count for kind, count in kinds.items() if not chosen or kind in chosen)
     return total, counts
-
-
-def _hit(row):
-    (document_id, key, kind, title, url, summary, resource_type, year, date, languages, page_id, text_locale) = row
-    hit = SearchHit(
-        key=key,
-        kind=kind,
-        title=title,
-        url=url,
-        summary=summary,
-        type=resource_type,
-        year=year,
-        date=date,
-        languages=languages.split() if languages else [],
-        page_id=page_id,
-        text_locale=text_locale or "",
-    )
-    hit.document_id = document_id
-    return hit
 
 
 def _fts5_prefix_readings(words, locale):

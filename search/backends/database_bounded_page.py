@@ -1,5 +1,5 @@
 """A broad search's page read in parts (DatabaseEngine._bounded_page and, from the facet
-postings, _bounded_page_from_postings): the statements, as a mixin of SqlSearch
+postings, database_postings_search.bounded_page): the statements, as a mixin of SqlSearch
 (database_queries.py), which builds the candidates and the conditions they share."""
 
 import json
@@ -23,7 +23,7 @@ class BoundedPageParts:
 
     def ranks_candidates_apart(self):
         """True when the page of a bounded search can be had from its candidates' ids and the
-        rest of the matches' order (`_bounded_page_from_postings`): both databases, but not with
+        rest of the matches' order (`database_postings_search.bounded_page`): both databases, but not with
         an exact symbol, which comes before the candidates (`_bounded_order`)."""
         return self.ranks and not self.symbol
 
