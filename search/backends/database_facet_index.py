@@ -258,10 +258,10 @@ class FacetIndex:
     """The postings of each locale this process has searched, read again when stale."""
 
     def __init__(self):
-        self._postings = {}  # (database alias, locale) -> LocalePostings
+        self._postings = {}  # (database alias, database name, locale) -> LocalePostings
         self._lock = threading.Lock()
         self._reading = set()
-        self._last_read = {}  # (alias, locale) -> (finished at, duration)
+        self._last_read = {}  # the same keys -> (finished at, duration)
 
     def current(self, cursor, locale):
         """The locale's postings if they are current, else None (and, by `mode`, read them)."""
