@@ -126,8 +126,11 @@ def _slugs(manager):
     return sorted({term.slug for term in manager.all()})
 
 
-def build_page_document(page):
-    """The search document of a live, public page, or None when the page kind is not searched."""
+def build_page_document(page, site_paths=None):
+    """The search document of a live, public page, or None when the page kind is not searched.
+
+    `site_paths`: an object on which Wagtail keeps the site root paths between pages (page_url).
+    """
     page = page.specific
     kind = getattr(page, "search_kind", None)
     if not kind:
@@ -191,7 +194,7 @@ def build_page_document(page):
         locale=page.locale.language_code,
         kind=kind,
         title=page.title,
-        url=page_url(page),
+        url=page_url(page, site_paths),
         summary=summary_text[:1000],
         keywords=_clean(" ".join(keywords + [page.title if page.title != page.card_title else ""])),
         body=_clean(" ".join([*summary, *body]))[:BODY_MAX_CHARS],

@@ -20,12 +20,26 @@ import pytest
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
 
+from hub import factories as hf
+from hub.models import Country
 from library.importing import runner
 from library.importing.indexing import index_new_pages
 from library.models import ResourcePage
+from search.indexing import index_pages
 from search.service import params_from_query, run_search
 
-from .test_library_import import FILE_HEADER, csv_file, make_pdf, resources, run, vocab, write  # noqa: F401
+from .test_alias_document_cloning import stored_rows
+from .test_library_import import (  # noqa: F401 - vocab is a fixture
+    FILE_HEADER,
+    GOOD_ROWS,
+    HEADER,
+    csv_file,
+    make_pdf,
+    resources,
+    run,
+    vocab,
+    write,
+)
 
 WORD = "quicksilverzebra"  # only inside the PDF
 
@@ -84,6 +98,28 @@ def test_alias_entries_made_by_extraction_before_the_bulk_copy_are_replaced(sync
     index_new_pages(ResourcePage, [page], [(page.pk, alias.pk)], search_backends=["default"])
     entries = get_app_config().get_model("IndexEntry").objects.filter(object_id=str(alias.pk))
     assert entries.count() == 1
+
+
+@pytest.mark.django_db
+def test_documents_built_from_the_imported_objects_equal_those_read_back(synchronised, tmp_path):
+    """The fast path builds a new page's search document from the object it holds (relations in
+    memory, search.indexing.index_new_pages); read back from the database, each page, and the
+    alias copied from it, makes the same document."""
+    Country.objects.filter(pk=synchronised.kenya.pk).update(region=hf.RegionFactory(slug="africa", name="Africa"))
+    write(tmp_path, "files/nap.pdf", make_pdf(f"National action plan {WORD}"))
+    path = csv_file(tmp_path, *(f"{row},files/nap.pdf" for row in GOOD_ROWS), header=HEADER + ",file")
+    report = runner.import_source(runner.read_source(path), base_dir=tmp_path, fast_path=True)
+    assert report.summary == "created 2, updated 0, unchanged 0, failed 0"
+    sources = list(resources().values_list("pk", flat=True))
+    aliases = list(ResourcePage.objects.filter(alias_of__in=sources).values_list("pk", flat=True))
+    written = stored_rows([*sources, *aliases])
+    assert len(written) == 4
+    (guidance,) = [row for row in written.values() if row["key"] == f"page:{min(sources)}"]
+    for facet in ("africa", "unep", "gold", "asgm", "KEN"):
+        assert facet in str(guidance), guidance  # what the in-memory relations must give
+    index_pages(ResourcePage, sources)
+    index_pages(ResourcePage, aliases)
+    assert stored_rows([*sources, *aliases]) == written
 
 
 @pytest.mark.django_db

@@ -30,7 +30,10 @@ from wagtail.models import Comment, Page, PageLogEntry, PageViewRestriction
 
 from treebeard.exceptions import PathOverflow
 
-BATCH = 2000  # source pages per statement (three parameters each)
+from hub.bulk_sql import values_cte
+
+BATCH = 2000  # source pages a batch (their rows for every locale copied together)
+PAIRS = 12_000  # (source, alias) pairs in one statement: six locales' aliases of a batch
 
 
 def next_step(parent):
@@ -81,11 +84,9 @@ class _Copier:
         self.connection = connections[router.db_for_write(model)]
         self.quote = self.connection.ops.quote_name
 
-    def pairs_cte(self, rows, names):
-        """`WITH pairs(names…) AS (VALUES …)` for value tuples, and its parameters."""
-        row = "(" + ", ".join(["%s"] * len(names)) + ")"
-        sql = f"WITH pairs({', '.join(names)}) AS (VALUES {', '.join([row] * len(rows))}) "
-        return sql, [value for values in rows for value in values]
+    def pairs_cte(self, rows, columns):
+        """`WITH pairs(…) AS (…)` for value tuples, and its parameters (hub.bulk_sql)."""
+        return values_cte(self.connection, "pairs", columns, rows)
 
     def copy(self, model, pairs_sql, params, *, key, replace, order=None, returning=None):
         """Copy the rows of `model` whose column `key` names a source to the aliases.
@@ -136,16 +137,23 @@ def insert_aliases(sources, alias_parents, now=None):
     relations = _copied_relations(sources)
     now = now or timezone.now()
     created = []
-    for locale, parent in alias_parents:
-        parent = Page.objects.get(pk=parent.pk)
-        depth, step = parent.depth + 1, next_step(parent)
-        rows = []
-        for source in sources:
-            step += 1
-            rows.append((source.pk, child_path(parent.path, step), f"{parent.url_path}{source.slug}/"))
-        for start in range(0, len(rows), BATCH):
-            created.extend(_alias_batch(model, rows[start : start + BATCH], locale, depth, now, relations))
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(rows))
+    for start in range(0, len(sources), BATCH):
+        batch = sources[start : start + BATCH]
+        # The base page rows locale by locale (each under its own parent), then every other
+        # table's rows for all of them at once: a statement per table, not per table and locale.
+        pairs = []
+        for locale, parent in alias_parents:
+            parent = Page.objects.get(pk=parent.pk)
+            depth, step = parent.depth + 1, next_step(parent)
+            rows = []
+            for source in batch:
+                step += 1
+                rows.append((source.pk, child_path(parent.path, step), f"{parent.url_path}{source.slug}/"))
+            pairs.extend(_alias_page_rows(model, rows, locale, depth))
+            Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(rows))
+        for first in range(0, len(pairs), PAIRS):
+            _alias_rows(model, pairs[first : first + PAIRS], now, relations)
+        created.extend(pairs)
     return created
 
 
@@ -163,11 +171,12 @@ def _copied_relations(sources):
     return relations
 
 
-def _alias_batch(model, rows, locale, depth, now, relations):
+def _alias_page_rows(model, rows, locale, depth):
+    """The base `wagtailcore_page` rows of one locale's aliases; [(source id, alias id)]."""
     copier = _Copier(model)
     page_meta = Page._meta
     column = {name: page_meta.get_field(name).column for name in ("path", "url_path", "depth", "numchild")}
-    pairs_sql, params = copier.pairs_cte(rows, ["source_id", "path", "url_path"])
+    pairs_sql, params = copier.pairs_cte(rows, [("source_id", "integer"), ("path", "text"), ("url_path", "text")])
     returned = copier.copy(
         Page,
         pairs_sql,
@@ -190,8 +199,13 @@ def _alias_batch(model, rows, locale, depth, now, relations):
         },
         returning=[page_meta.pk.column, page_meta.get_field("alias_of").column],
     )
-    pairs = [(source_id, alias_id) for alias_id, source_id in returned]
-    pairs_sql, params = copier.pairs_cte(pairs, ["source_id", "alias_id"])
+    return [(source_id, alias_id) for alias_id, source_id in returned]
+
+
+def _alias_rows(model, pairs, now, relations):
+    """The specific, many-to-many and child rows of aliases whose base rows are written."""
+    copier = _Copier(model)
+    pairs_sql, params = copier.pairs_cte(pairs, [("source_id", "integer"), ("alias_id", "integer")])
     for concrete in concrete_chain(model):
         meta = concrete._meta
         replace = {meta.pk.column: ("pairs.alias_id", [])}
@@ -211,7 +225,6 @@ def _alias_batch(model, rows, locale, depth, now, relations):
         copier.copy(
             related, pairs_sql, params, key=parent_key, replace={parent_key: ("pairs.alias_id", [])}, order=order
         )
-    return pairs
 
 
 def alias_untranslated_pages(source_locale, locales, *, by_wagtail=(), now=None):

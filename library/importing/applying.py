@@ -24,7 +24,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail_localize.synctree import create_aliases_for_new_page
 
-from library.models import LibraryIndexPage, ResourceAuthor, ResourceFile, ResourcePage
+from library.models import LibraryIndexPage, ResourceAuthor, ResourceFile, ResourcePage, ResourceTag
 
 from .bulk import synchronised_locales
 from .errors import RowError
@@ -132,11 +132,15 @@ class Applier:
         """An unsaved, validated ResourcePage for a new record; RowError or ValidationError if not."""
         values = {**record.defaults, **record.values}
         page = ResourcePage(locale=self.locale, live=live, **values)
+        # Only records whose identifier `existing()` found in no resource of the locale get here,
+        # and the file's own duplicates were refused when it was validated.
+        page.identifier_checked = True
         page.slug = self.allocate_slug(page.title, record.identifier)
         for name, terms in {**record.defaults_m2m, **record.m2m}.items():
             getattr(page, name).set(terms)
         if record.tags:
-            page.tags.set(self.vocabulary.tag_objects(record.tags))
+            # The rows ClusterTaggableManager.set() would make, without its query a page.
+            page.tagged_items.set([ResourceTag(tag=tag) for tag in self.vocabulary.tag_objects(record.tags)])
         if record.authors:
             page.authors.set([ResourceAuthor(name=name, kind=kind) for name, kind in record.authors])
         if record.file:

@@ -23,8 +23,25 @@ from wagtail.models import ReferenceIndex
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.conf import get_app_config
 
+from hub.bulk_sql import values_cte
+
+from .writer import TableWriter
+
 logger = logging.getLogger(__name__)
 COPY_BATCH = 2000  # (source, alias) pairs in one statement
+REFERENCE_FIELDS = [
+    ReferenceIndex._meta.get_field(name)
+    for name in (
+        "content_type",
+        "base_content_type",
+        "object_id",
+        "to_content_type",
+        "to_object_id",
+        "model_path",
+        "content_path",
+        "content_path_hash",
+    )
+]
 
 
 def index_new_pages(model, pages, aliases=(), warn=None, search_backends=None):
@@ -82,7 +99,7 @@ def _add_to_backend(backend, model, pages, aliases, alias_objects):
     other backend index every alias as Wagtail would, read back from the database."""
     index = backend.get_index_for_model(model)
     if hasattr(index, "add_aliases"):  # the public search: aliases' documents copied from their sources'
-        backend.add_bulk(model, pages)
+        index.add_new_pages(model, pages)
         index.add_aliases(model, [alias_id for _source_id, alias_id in aliases])
         return
     entries = getattr(index, "entries", None)
@@ -118,14 +135,14 @@ def copy_entries(entry_model, model, pairs):
     values = ", ".join(f"e.{quote(column)}" for column in copied)
     with connection.cursor() as cursor:
         for start in range(0, len(pairs), COPY_BATCH):
-            batch = pairs[start : start + COPY_BATCH]
+            batch = [(str(source), str(alias)) for source, alias in pairs[start : start + COPY_BATCH]]
+            pairs_sql, params = values_cte(connection, "pairs", [("source_id", "text"), ("alias_id", "text")], batch)
             # Only the quoted names of the entry table and its columns are interpolated.
             cursor.execute(
-                f"WITH pairs(source_id, alias_id) AS (VALUES {', '.join(['(%s, %s)'] * len(batch))}) "  # noqa: S608
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+                f"{pairs_sql}INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
                 f"SELECT pairs.alias_id, {values} FROM {quote(meta.db_table)} e "
                 f"JOIN pairs ON e.{object_id} = pairs.source_id WHERE e.{content_type} = %s",
-                [*(str(key) for pair in batch for key in pair), content_type_id],
+                [*params, content_type_id],
             )
 
 
@@ -138,30 +155,42 @@ def _add_references(pages, aliases):
     (`_extract_references_from_object`, from the relations still in memory) and an alias's are
     its source's, with each child row's id replaced by that of the alias's own copy of it (an
     alias's child rows are copied in the source's order, aliases.py, so the n-th child of a
-    relation is the copy of the source's n-th). All are written in one bulk insert per batch.
+    relation is the copy of the source's n-th). They are written as value tuples, in one
+    statement per batch, leaving out any row the index already holds (as bulk_create with
+    ignore_conflicts): some tens of thousands of rows a chunk, too many to make a model
+    instance of each.
     """
     model = type(pages[0])
     chain = [
         ContentType.objects.get_for_model(item, for_concrete_model=False)
         for item in [model, *model._meta.get_parent_list()]
     ]
-    content_type, base_content_type = chain[0], chain[-1]
+    content_type_id, base_content_type_id = chain[0].pk, chain[-1].pk
     references = {page.pk: set(ReferenceIndex._extract_references_from_object(page)) for page in pages}
-    children = _child_ids(model, [*references, *(alias_id for _source, alias_id in aliases)])
+    # Only the child relations some reference runs through (a file's document, a tag) are read.
+    through = {reference[3].partition(".")[0] for found in references.values() for reference in found}
+    children = _child_ids(model, [*references, *(alias_id for _source, alias_id in aliases)], through)
+    writer = TableWriter(ReferenceIndex, REFERENCE_FIELDS)
+    hash_field = REFERENCE_FIELDS[-1]
+    path_hashes = {}  # content path -> its hash, prepared for the database (a UUID, or hex on SQLite)
     rows = []
 
     def add(object_id, found):
         for to_content_type_id, to_object_id, model_path, content_path in found:
+            path_hash = path_hashes.get(content_path)
+            if path_hash is None:
+                path_hash = ReferenceIndex._get_content_path_hash(content_path)
+                path_hash = path_hashes[content_path] = hash_field.get_db_prep_save(path_hash, writer.connection)
             rows.append(
-                ReferenceIndex(
-                    content_type=content_type,
-                    base_content_type=base_content_type,
-                    object_id=object_id,
-                    to_content_type_id=to_content_type_id,
-                    to_object_id=to_object_id,
-                    model_path=model_path,
-                    content_path=content_path,
-                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                (
+                    content_type_id,
+                    base_content_type_id,
+                    str(object_id),
+                    to_content_type_id,
+                    str(to_object_id),
+                    model_path,
+                    content_path,
+                    path_hash,
                 )
             )
 
@@ -173,13 +202,16 @@ def _add_references(pages, aliases):
             for original, copy in zip(by_page.get(source_id, ()), by_page.get(alias_id, ()), strict=True):
                 copies[(relation, str(original))] = str(copy)
         add(alias_id, [_for_alias(reference, copies) for reference in references.get(source_id, ())])
-    ReferenceIndex.objects.bulk_create(rows, batch_size=COPY_BATCH, ignore_conflicts=True)
+    writer.insert_ignoring_conflicts(rows)
 
 
-def _child_ids(model, page_ids):
-    """{child relation name: {page id: [child ids in order]}} for the pages' child rows."""
+def _child_ids(model, page_ids, names):
+    """{child relation name: {page id: [child ids in order]}} for the pages' child rows of the
+    relations `names`."""
     found = {}
     for relation in get_all_child_relations(model):
+        if relation.get_accessor_name() not in names:
+            continue
         related = relation.related_model
         by_page = found.setdefault(relation.get_accessor_name(), {})
         parent = relation.field.attname

@@ -236,13 +236,22 @@ class _Job:
             update_indexes(self.context, saved)
 
     @contextmanager
-    def _row(self, record, mark):
+    def _savepoint(self):
+        with transaction.atomic(), self._indexed():
+            yield
+
+    @contextmanager
+    def _row(self, record, mark, writes=True):
         """A savepoint for one row (its pages and their index entries). The block puts its
         outcome in the yielded dict; it is counted only once the savepoint is released, so a row
-        that fails at any step, indexing included, is reported failed and nothing else."""
+        that fails at any step, indexing included, is reported failed and nothing else.
+
+        `writes=False`: the block writes nothing (a new row of the fast path that stores no
+        file and makes no tag), so there is nothing to roll back and no savepoint is taken.
+        """
         result = {}
         try:
-            with transaction.atomic(), self._indexed():
+            with self._savepoint() if writes else nullcontext():
                 yield result
         except (RowError, ValidationError) as error:
             problems = error.problems if isinstance(error, RowError) else problems_from_validation_error(error)
@@ -270,10 +279,15 @@ class _Job:
         """Apply one chunk inside the caller's transaction."""
         applier = self.applier
         existing = applier.existing([record.identifier for record in records])
+        vocabulary = applier.vocabulary
+        vocabulary.load_tags({name for record in records for name in record.tags or ()})
         new = []
         for record in records:
             mark = applier.documents.mark()
-            with self._row(record, mark) as result:
+            # Building a new row of the fast path writes only its file and any new tag.
+            builds = self.fast_path and record.identifier not in existing
+            writes = not builds or bool(record.file) or vocabulary.creates_tags(record.tags or ())
+            with self._row(record, mark, writes) as result:
                 page = existing.get(record.identifier)
                 if page is not None:
                     result["outcome"], result["published"] = applier.update(page, record)

@@ -55,7 +55,11 @@ class Vocabulary:
             pillars=_by_slug(Pillar, locale),
             thematic_areas=_by_slug(ThematicArea, locale),
             gmp_areas=_by_slug(GMPArea, locale),
-            countries={country.iso3.upper(): country for country in Country.objects.filter(locale=locale)},
+            # With their regions: the search document of a page names its countries' regions.
+            countries={
+                country.iso3.upper(): country
+                for country in Country.objects.filter(locale=locale).select_related("region")
+            },
             articles={article.number.upper(): article for article in ConventionArticle.objects.filter(locale=locale)},
             collections=_by_slug(LibraryCollection, locale),
             meetings={
@@ -67,6 +71,16 @@ class Vocabulary:
     @property
     def default_collection(self):
         return self.collections.get(DEFAULT_COLLECTION)
+
+    def load_tags(self, names):
+        """Read the existing tags among `names` at once (a chunk's), so tag_objects need not."""
+        missing = {name for name in names if name not in self.tags}
+        if missing:
+            self.tags.update({tag.name: tag for tag in Tag.objects.filter(name__in=missing)})
+
+    def creates_tags(self, names):
+        """Would tag_objects(names) create a tag? (After load_tags of these names.)"""
+        return any(name not in self.tags for name in names)
 
     def tag_objects(self, names):
         """Tag objects for `names`, creating the missing ones (taggit makes their slugs)."""

@@ -59,6 +59,35 @@ class TableWriter:
         else:
             self._insert_batches(self.fields, rows)
 
+    def insert_ignoring_conflicts(self, rows):
+        """Insert value tuples, leaving out those a unique constraint already holds (as
+        bulk_create(ignore_conflicts=True), without making a model instance per row).
+
+        PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO
+        NOTHING (COPY has no conflict clause).
+        """
+        rows = list(rows)
+        if not rows:
+            return
+        if self.copy:
+            columns = ", ".join(self.quote(field.column) for field in self.fields)
+            staging = self.quote(f"bulk_{self.model._meta.db_table}")
+            with self.connection.cursor() as cursor:
+                # Only quoted names of the model's table and columns are interpolated.
+                cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {columns} FROM {self.table} WITH NO DATA")  # noqa: S608
+                with cursor.cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                cursor.execute(
+                    f"INSERT INTO {self.table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT DO NOTHING"  # noqa: S608
+                )
+                cursor.execute(f"DROP TABLE {staging}")
+        elif self.connection.vendor == "sqlite":
+            with self.connection.cursor() as cursor:
+                cursor.executemany(self._insert_sql(self.fields, 1, ignore_conflicts=True), rows)
+        else:
+            self._insert_batches(self.fields, rows, ignore_conflicts=True)
+
     def insert_objects(self, objects):
         self.insert(self.values(obj) for obj in objects)
 
@@ -85,21 +114,24 @@ class TableWriter:
         return objects
 
     # ---------------------------------------------------------------------------------------------
-    def _insert_sql(self, fields, count, returning=False):
+    def _insert_sql(self, fields, count, returning=False, ignore_conflicts=False):
         columns = ", ".join(self.quote(field.column) for field in fields)
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
         # Only the quoted names of the model's table and columns are interpolated.
         sql = f"INSERT INTO {self.table} ({columns}) VALUES {', '.join([row] * count)}"  # noqa: S608
+        if ignore_conflicts:
+            sql += " ON CONFLICT DO NOTHING"
         return sql + (f" RETURNING {self.quote(self.pk.column)}" if returning else "")
 
-    def _insert_batches(self, fields, rows, returning=False):
+    def _insert_batches(self, fields, rows, returning=False, ignore_conflicts=False):
         batch_size = max(1, min(MAX_ROWS, _max_params(self.connection) // max(1, len(fields))))
         returned = []
         with self.connection.cursor() as cursor:
             for start in range(0, len(rows), batch_size):
                 batch = rows[start : start + batch_size]
                 cursor.execute(
-                    self._insert_sql(fields, len(batch), returning), [value for row in batch for value in row]
+                    self._insert_sql(fields, len(batch), returning, ignore_conflicts),
+                    [value for row in batch for value in row],
                 )
                 if returning:
                     returned.extend(cursor.fetchall())

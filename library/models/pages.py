@@ -279,13 +279,17 @@ class ResourcePage(RoutablePageMixin, TaxonomyFields, BasePage):
         APIField("external_url"),
     ]
 
+    # Set on a new page by the import, which has looked up its whole chunk's identifiers at once
+    # (library.importing.applying): clean() need not look up this one again.
+    identifier_checked = False
+
     class Meta:
         verbose_name = _("resource")
 
     def clean(self):
         super().clean()
         errors = {}
-        if self.identifier:
+        if self.identifier and not self.identifier_checked:
             clash = ResourcePage.objects.filter(identifier=self.identifier, locale_id=self.locale_id)
             if self.pk:
                 clash = clash.exclude(pk=self.pk)

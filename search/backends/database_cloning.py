@@ -15,9 +15,17 @@ builds for the alias, column for column.
 
 from django.db import connection, transaction
 
+from hub.bulk_sql import values_cte
 from search.models import SearchDocument
 
 TABLE = SearchDocument._meta.db_table
+PAIR_COLUMNS = [
+    ("source_id", "integer"),
+    ("alias_id", "integer"),
+    ("locale", "text"),
+    ("url", "text"),
+    ("published_at", "timestamp with time zone"),
+]
 BATCH = 1000  # alias pairs per statement (five parameters each)
 
 
@@ -53,14 +61,11 @@ def clone_documents(engine, clones):
         with connection.cursor() as cursor:
             for start in range(0, len(clones), BATCH):
                 batch = clones[start : start + BATCH]
-                params = []
-                for source_id, alias_id, locale, url, published_at in batch:
-                    params += [source_id, alias_id, locale, url, stamp_field.get_db_prep_save(published_at, connection)]
-                pairs = (
-                    "WITH pairs(source_id, alias_id, locale, url, published_at) AS (VALUES "
-                    + ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
-                    + ") "
-                )
+                rows = [
+                    (source_id, alias_id, locale, url, stamp_field.get_db_prep_save(published_at, connection))
+                    for source_id, alias_id, locale, url, published_at in batch
+                ]
+                pairs, params = values_cte(connection, "pairs", PAIR_COLUMNS, rows)
                 # Only the table's own (quoted) column names are interpolated; values are parameters.
                 cursor.execute(
                     f"{pairs}INSERT INTO {TABLE} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608

@@ -23,6 +23,14 @@ class SiteSearchIndex(BaseIndex):
 
         index_objects(model, list(items), self.rebuilt_keys)
 
+    def add_new_pages(self, model, pages):
+        """Pages just inserted in bulk, their relations in memory (search.indexing.index_new_pages)."""
+        from search.indexing import index_new_pages
+
+        if self.rebuilt_keys is not None:  # a rebuild is running: it keeps its record
+            return self.add_items(model, pages)
+        return index_new_pages(model, pages)
+
     def add_aliases(self, model, ids):
         """Locale aliases of `model` by id: their documents copied from their sources' where the
         engine can (search.indexing.index_aliases)."""
