@@ -44,7 +44,8 @@ class DeferrableTitleNorms:
     def _refresh_title_norms(self, full=False):
         pending = _pending.get()
         if pending is not None and not full:
-            pending[id(self)] = self
+            # modelsearch makes a new index object for each call: one refresh per table written.
+            pending[(type(self), self.write_connection.alias)] = self
             return
         super()._refresh_title_norms(full=full)
 
