@@ -119,3 +119,34 @@ def test_stale_entries_are_found_by_an_anti_join_and_only_they_go(vocabularies):
     assert deletes and not any(" NOT IN " in query["sql"].upper() for query in queries.captured_queries)
     left = set(entry.objects.filter(content_type=content_type).values_list("object_id", flat=True))
     assert "99999999" not in left and {str(page.pk) for page in pages[1:]} <= left
+
+
+def entry_rows(pages):
+    """Every column of the pages' entries in Wagtail's index but the row id, by object id."""
+    entry = get_app_config().get_model("IndexEntry")
+    content_type = ContentType.objects.get_for_model(ResourcePage)
+    rows = entry.objects.filter(content_type=content_type, object_id__in=[str(page.pk) for page in pages])
+    columns = [field.attname for field in entry._meta.concrete_fields if not field.primary_key]
+    return {row["object_id"]: {name: str(value) for name, value in row.items()} for row in rows.values(*columns)}
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the quick entry writer is PostgreSQL's index only")
+def test_quick_postgres_entries_equal_modelsearchs_column_for_column(vocabularies):  # noqa: F811
+    from modelsearch.backends.database.postgres.postgres import PostgresIndex
+
+    generate(8, "--seed", 15, "--no-index")
+    page = sources()[0]
+    # Odd text: a percent sign, quotes, a backslash, and empty summary and body.
+    ResourcePage.objects.filter(pk=page.pk).update(title="100% O'Brien's \\ mercury", summary="", body="")
+    pages = sources()
+    assert any(page.authors.all() for page in pages) and any(page.tags.all() for page in pages)
+    index = wagtail_index()
+    assert type(index).add_items is not PostgresIndex.add_items  # ours is in use
+    index.add_items(ResourcePage, pages)
+    ours = entry_rows(pages)
+    assert len(ours) == 8 and "brien" in ours[str(page.pk)]["title"]
+    entries = get_app_config().get_model("IndexEntry").objects
+    entries.filter(object_id__in=ours).delete()  # the other entries stay: the norms' average is the same
+    PostgresIndex.add_items(index, ResourcePage, pages)  # modelsearch's own
+    assert entry_rows(pages) == ours

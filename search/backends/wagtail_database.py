@@ -15,7 +15,8 @@ Stale entries (of objects deleted behind the signals' back), which a rebuild and
 `object_id NOT IN (every object's id)`, a subplan PostgreSQL hashes only while the ids fit in
 work_mem: at 600,000 pages it rescanned them for every entry and ran for tens of minutes.
 
-Everything else is modelsearch's backend for the database's vendor, unchanged
+On PostgreSQL, entries are written without an expression tree per object
+(wagtail_postgres_entries.py). Everything else is modelsearch's backend for the database's vendor, unchanged
 (`WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search.backends.wagtail_database"`).
 """
 
@@ -98,6 +99,10 @@ def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for in a backe
 
 @cache
 def _for_volume(index_class):
-    """`index_class` with both mixins, one subclass per index class."""
+    """`index_class` with the mixins, one subclass per index class."""
     bases = (DeferrableTitleNorms, AntiJoinStaleEntries, index_class)
+    if index_class.__name__ == "PostgresIndex":
+        from .wagtail_postgres_entries import QuickPostgresEntries
+
+        bases = (QuickPostgresEntries, *bases)
     return type(index_class.__name__, bases, {"__module__": __name__})
