@@ -12,11 +12,16 @@ keeps for an untranslated page) when one is live and public, and not at all othe
 
 from dataclasses import dataclass
 
-from wagtail.contrib.search_promotions.models import SearchPromotion
+from django.core.cache import cache
+
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from .params import clean_query_text
+
+CACHE_KEY = "site-search:promoted-queries"
+CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,23 @@ class PromotedLink:
         return self.description
 
 
+def promoted_query_strings():
+    """The query texts editors promote something for: a few at most, read once and cached, so a
+    search for anything else (nearly every search) reads no promotion. Forgotten whenever a
+    promotion or a query is saved or deleted (signal_handlers.py); kept CACHE_SECONDS at most."""
+    found = cache.get(CACHE_KEY)
+    if found is None:
+        found = frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True).distinct().order_by())
+        cache.set(CACHE_KEY, found, CACHE_SECONDS)
+    return found
+
+
+def forget_promoted_query_strings(sender=None, created=False, **_kwargs):
+    if sender is Query and created:
+        return  # a new query text (the query log makes one per new search) has no promotion yet
+    cache.delete(CACHE_KEY)
+
+
 def promoted_for(q, locale_code):
     """The live, public pages (specific) and external links promoted for `q`, in editor order.
 
@@ -42,7 +64,7 @@ def promoted_for(q, locale_code):
     stands in as that page's translation, since the text is in the chosen page's language).
     """
     query_string = normalise_query_string(clean_query_text(q))
-    if not query_string:
+    if not query_string or query_string not in promoted_query_strings():
         return []
     promotions = list(
         SearchPromotion.objects.filter(query__query_string=query_string)

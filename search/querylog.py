@@ -10,7 +10,8 @@ characters, with anything that looks like an e-mail address or a phone/ID number
 "[redacted]". Empty queries (visitors browsing the listing without typing) are not logged at
 all: they are not search terms, and counting them would put "" at the top of every report.
 
-Logging must never make a search fail: database errors are logged and swallowed, inside a
+On PostgreSQL both rows are written by one statement, in one round trip (a search's log cost
+more than its own statements). Logging must never make a search fail: database errors are logged and swallowed, inside a
 savepoint so that a request-wide transaction stays usable. Nor make it slow: on SQLite, where an
 import or a rebuild holds the one write lock for a chunk at a time, the log waits at most
 LOG_LOCK_WAIT_MS for it and otherwise gives up (with a warning), rather than the visitor waiting.
@@ -18,13 +19,14 @@ LOG_LOCK_WAIT_MS for it and otherwise gives up (with a warning), rather than the
 
 import logging
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+from wagtail.search.utils import normalise_query_string
 
 from .models.querylog import MAX_LOGGED_QUERY_LENGTH, SearchQueryStat
 from .params import clean_query_text
@@ -77,6 +79,8 @@ def record_search(q, locale, result_count, *, day=None):
     day = day or timezone.localdate()
     locale = (locale or "")[: SearchQueryStat._meta.get_field("locale").max_length]
     zero = 1 if result_count == 0 else 0
+    if connection.vendor == "postgresql" and _record_in_one_statement(day, locale, query, zero):
+        return
     # One transaction for both rows: on SQLite it takes the write lock once, so a search waits
     # for it at most once; each row has its own savepoint, so one failing keeps the other.
     with _brief_lock_wait():
@@ -95,6 +99,38 @@ def record_search(q, locale, result_count, *, day=None):
                     logger.warning("Could not record a search hit for search promotions", exc_info=True)
         except DatabaseError:
             logger.warning("Could not record a search: the database is busy", exc_info=True)
+
+
+# Both rows in one round trip, each an upsert: the day's statistic, and Wagtail's promotions
+# Query with its daily hits (what Query.get(text).add_hit(day) writes, in three statements and
+# two more round trips). Statements' rows are locked in this order by every search.
+_RECORD_SQL = f"""
+WITH stat AS (
+    INSERT INTO {SearchQueryStat._meta.db_table} AS s (day, locale, query, searches, zero_result_searches)
+    VALUES (%s, %s, %s, 1, %s)
+    ON CONFLICT (day, locale, query) DO UPDATE
+    SET searches = s.searches + 1, zero_result_searches = s.zero_result_searches + EXCLUDED.zero_result_searches
+), promoted AS (
+    INSERT INTO {Query._meta.db_table} AS q (query_string) VALUES (%s)
+    ON CONFLICT (query_string) DO UPDATE SET query_string = q.query_string
+    RETURNING id
+)
+INSERT INTO {QueryDailyHits._meta.db_table} AS h (query_id, date, hits)
+SELECT id, %s, 1 FROM promoted
+ON CONFLICT (query_id, date) DO UPDATE SET hits = h.hits + 1
+"""  # noqa: S608 - only the models' own table names are interpolated
+
+
+def _record_in_one_statement(day, locale, query, zero):
+    """PostgreSQL: both rows in one statement (atomic by itself, or in a savepoint inside a
+    transaction). False if it failed: the caller then writes them one by one."""
+    try:
+        with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
+            cursor.execute(_RECORD_SQL, [day, locale, query, zero, normalise_query_string(query), day])
+    except DatabaseError:
+        logger.warning("Could not record a search in one statement; recording its rows one by one", exc_info=True)
+        return False
+    return True
 
 
 @contextmanager

@@ -10,6 +10,7 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, post_page_move
 
@@ -17,6 +18,7 @@ from hub.seed.indexing import note_saved
 from partners.models import Organisation
 
 from .indexing import index_pages, reindex_resources_of, reindex_subtree
+from .promotions import forget_promoted_query_strings
 
 
 def _page_published(sender, instance, indexed_in_bulk=False, **kwargs):
@@ -63,3 +65,11 @@ def register_signal_handlers():
     page_published.connect(_page_published, dispatch_uid="site_search_page_published")
     pre_save.connect(_organisation_before_save, sender=Organisation, dispatch_uid="site_search_organisation_before")
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="site_search_organisation_saved")
+    # Which query texts have promotions is cached (promotions.py).
+    for model in (SearchPromotion, Query):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_promoted_query_strings,
+                sender=model,
+                dispatch_uid=f"site_search_promotions_{model.__name__}_{signal is post_save}",
+            )

@@ -7,6 +7,7 @@ import threading
 
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,6 +155,7 @@ def test_record_search_counts_every_concurrent_search():
         worker.join()
     row = SearchQueryStat.objects.get(query="race")
     assert (row.searches, row.zero_result_searches) == (threads * per_thread, threads * per_thread)
+    assert Query.objects.get(query_string="race").hits == threads * per_thread
 
 
 # --- Promoted results -----------------------------------------------------------------------
@@ -183,6 +185,25 @@ def test_promoted_for_returns_live_pages_in_editor_order(home):
     assert results[0].promotion_description == "Pick 0"
     assert promoted_for("mercury fish", "en") == []
     assert promoted_for("", "en") == []
+
+
+@pytest.mark.django_db
+def test_which_queries_have_promotions_is_cached_and_forgotten_when_editors_change_them(home):
+    page = hf.StandardPageFactory(parent=home, title="Mercury and health", slug="health")
+    promote("mercury", page)
+    assert [found.pk for found in promoted_for("mercury", "en")] == [page.pk]
+    with CaptureQueriesContext(connection) as queries:
+        assert promoted_for("gold", "en") == []  # a text with no promotion reads nothing
+    assert len(queries) == 0
+    record_search("gold", "en", 3)  # the query log makes Wagtail's Query row for "gold"
+    promote("gold", page)  # an editor promotes the page for it: shown at once
+    assert [found.pk for found in promoted_for("gold", "en")] == [page.pk]
+    SearchPromotion.objects.filter(query__query_string="gold").delete()
+    assert promoted_for("gold", "en") == []
+    Query.objects.filter(query_string="mercury").update(query_string="quicksilver")  # no signal
+    Query.objects.get(query_string="quicksilver").save()  # an editor renames the query text
+    assert promoted_for("mercury", "en") == []
+    assert [found.pk for found in promoted_for("quicksilver", "en")] == [page.pk]
 
 
 @pytest.mark.django_db

@@ -172,18 +172,18 @@ class DatabaseEngine(SearchEngine):
 
     def _add_highlights(self, hits, parsed):
         ids = [hit.document_id for hit in hits]
-        texts = dict(
-            SearchDocument.objects.filter(id__in=ids).values_list("id", "summary")
-        )  # summary first: it is what the visitor reads
-        bodies = {}
         with connection.cursor() as cursor:
             placeholders = ", ".join(["%s"] * len(ids))
             cursor.execute(
-                f"SELECT id, substr(body, 1, {HIGHLIGHT_SOURCE_CHARS}) FROM {TABLE} WHERE id IN ({placeholders})", ids
+                f"SELECT id, summary, substr(body, 1, {HIGHLIGHT_SOURCE_CHARS}) FROM {TABLE} "  # noqa: S608
+                f"WHERE id IN ({placeholders})",
+                ids,
             )
-            bodies = dict(cursor.fetchall())
+            texts = {document_id: (summary, body) for document_id, summary, body in cursor.fetchall()}
         for hit in hits:
-            hit.highlight = snippet(texts.get(hit.document_id, ""), bodies.get(hit.document_id, ""), parsed.all_terms)
+            # The summary first: it is what the visitor reads.
+            summary, body = texts.get(hit.document_id, ("", ""))
+            hit.highlight = snippet(summary or "", body or "", parsed.all_terms)
 
     def suggest(self, text, locale, limit=8):
         words = tokens(text)
