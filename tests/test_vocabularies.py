@@ -253,13 +253,38 @@ def test_header_menu_and_footer_follow_the_locale(client, tree, texts):
     }
 
 
+def translation_lookups(queries):
+    return [query["sql"] for query in queries.captured_queries if '"translation_key" IN' in query["sql"]]
+
+
 def test_a_menu_localizes_its_pages_in_one_query_whatever_its_length(client, tree, texts):
-    client.get("/fr/search/")
     with CaptureQueriesContext(connection) as queries:
         french = client.get("/fr/search/").content
-    lookups = [query["sql"] for query in queries.captured_queries if '"translation_key" IN' in query["sql"]]
-    assert len(lookups) == 2  # the main menu's and the footer's
+    assert len(translation_lookups(queries)) == 2  # the main menu's and the footer's
     assert menu_of(french)[:2] == ["Bibliothèque", "Actualités"]
+
+
+def test_menus_are_kept_until_a_page_or_the_site_texts_change(client, tree, texts):
+    client.get("/fr/search/")
+    with CaptureQueriesContext(connection) as queries:
+        assert menu_of(client.get("/fr/search/").content)[:2] == ["Bibliothèque", "Actualités"]
+    assert translation_lookups(queries) == []  # both menus from the cache
+    # The library is marked as the current section on its own pages, from the cached entries.
+    html = lxml_html.fromstring(client.get(tree.library.url).content)
+    assert html.xpath("//div[@class='menu-panel']//nav//a[@aria-current]/text()") == ["Our library"]
+    # An editor renames the news page and publishes it: the English menu shows the new title.
+    tree.news_index.title = "Latest news"
+    tree.news_index.save_revision().publish()
+    assert menu_of(client.get("/en/search/").content)[:2] == ["Our library", "Latest news"]
+    # An editor changes the French texts' label: shown at once.
+    texts.french.main_menu = [
+        {"type": "link", "value": {"page": tree.library.pk, "url": "", "label": "La bibliothèque"}}
+    ]
+    texts.french.save()
+    assert menu_of(client.get("/fr/search/").content)[:1] == ["La bibliothèque"]
+    # The page is unpublished: it leaves the menu.
+    tree.library.unpublish()
+    assert "La bibliothèque" not in menu_of(client.get("/fr/search/").content)
 
 
 def test_a_language_without_texts_falls_back_to_the_default_locales(client, tree, texts):

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hub.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The request's Wagtail site from the cache, not a query a request (hub/site_cache.py).
+    "hub.site_cache.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Partners' users stay out of other organisations' spaces where no Wagtail hook reaches.

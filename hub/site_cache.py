@@ -1,0 +1,51 @@
+"""What every public page reads about the site, kept in the cache between requests.
+
+Each page's header and footer need the request's Wagtail site (`Site.find_for_request`: a query
+ordered by a CASE expression, about 2 ms a request) and the site texts' menus (their pages
+localized in the visitor's language: hub/menus.py). Both are kept in Django's cache (Redis,
+shared by the site's processes, when REDIS_URL is set) under a version that every change that
+can alter them replaces: a page published, unpublished, moved or deleted; a site or site texts
+saved or deleted (`forget`, connected in apps.py).
+"""
+
+import time
+
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+
+from wagtail.models import Site
+
+VERSION_KEY = "hub:site-cache:version"
+CACHE_SECONDS = 3600
+_MISSING = object()
+
+
+def version():
+    """The current version: part of every key cached here."""
+    return cache.get_or_set(VERSION_KEY, time.time_ns, None)
+
+
+def forget(**_kwargs):
+    """Receiver for the changes above: every entry cached here is left behind."""
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+class CachedSiteMiddleware:
+    """Give the request its Wagtail site from the cache (`request._wagtail_site`, where
+    `Site.find_for_request` keeps it), keyed by the host and port Wagtail matches on. Only
+    hosts Django accepts (ALLOWED_HOSTS) are cached, so the keys are few."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            key = f"hub:site:{version()}:{request.get_host()}:{request.get_port()}"
+        except DisallowedHost:
+            return self.get_response(request)  # CommonMiddleware answers 400 for it
+        site = cache.get(key, _MISSING)
+        if site is _MISSING:
+            site = Site.find_for_request(request)
+            cache.set(key, site, CACHE_SECONDS)
+        request._wagtail_site = site
+        return self.get_response(request)
