@@ -13,8 +13,6 @@ import time
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 
-from wagtail.models import Site
-
 VERSION_KEY = "hub:site-cache:version"
 CACHE_SECONDS = 3600
 _MISSING = object()
@@ -32,8 +30,10 @@ def forget(**_kwargs):
 
 class CachedSiteMiddleware:
     """Give the request its Wagtail site from the cache (`request._wagtail_site`, where
-    `Site.find_for_request` keeps it), keyed by the host and port Wagtail matches on. Only
-    hosts Django accepts (ALLOWED_HOSTS) are cached, so the keys are few."""
+    `Site.find_for_request` keeps it), keyed by the host and port Wagtail matches on. A request
+    that found none there and had its site looked up leaves it in the cache. Only hosts Django
+    accepts (ALLOWED_HOSTS) are cached, so the keys are few; nothing is read from the database
+    here (a request that needs no site never asks for one)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,8 +44,9 @@ class CachedSiteMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # CommonMiddleware answers 400 for it
         site = cache.get(key, _MISSING)
-        if site is _MISSING:
-            site = Site.find_for_request(request)
-            cache.set(key, site, CACHE_SECONDS)
-        request._wagtail_site = site
-        return self.get_response(request)
+        if site is not _MISSING:
+            request._wagtail_site = site
+        response = self.get_response(request)
+        if site is _MISSING and hasattr(request, "_wagtail_site"):
+            cache.set(key, request._wagtail_site, CACHE_SECONDS)
+        return response

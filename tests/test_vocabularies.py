@@ -287,6 +287,29 @@ def test_menus_are_kept_until_a_page_or_the_site_texts_change(client, tree, text
     assert "La bibliothèque" not in menu_of(client.get("/fr/search/").content)
 
 
+def site_lookups(queries):
+    # Site.find_for_request's lookup, ordered by a CASE (not the site root paths Wagtail caches).
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "wagtailcore_site"' in query["sql"] and "CASE" in query["sql"]
+    ]
+
+
+def test_the_requests_site_is_kept_until_a_site_changes(client, tree, texts):
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/en/search/")
+    assert len(site_lookups(queries)) == 1
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/fr/search/")
+    assert site_lookups(queries) == []
+    tree.site.site_name = "Renamed"
+    tree.site.save()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/en/search/")
+    assert len(site_lookups(queries)) == 1
+
+
 def test_a_language_without_texts_falls_back_to_the_default_locales(client, tree, texts):
     arabic = client.get("/ar/search/").content
     footer = footer_of(arabic)
