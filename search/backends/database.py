@@ -61,12 +61,11 @@ class DatabaseEngine(SearchEngine):
     def search(self, params, exclude_keys=()):
         with self._reading(), connection.cursor() as cursor:
             postings = facet_index.current(cursor, params.locale)
-            query = SqlSearch(params, self.vendor, self._key_ids(cursor, params))
-            if self.vendor == "postgresql":
-                cursor.execute(query.planner_settings())
+            # The selected keys' ids are read only if a statement needs them.
+            query = SqlSearch(params, self.vendor, lambda: self._key_ids(cursor, params))
             counting = query.counting_settings() if self.vendor == "postgresql" else ""
-            if counting:
-                cursor.execute(counting)
+            if self.vendor == "postgresql":
+                cursor.execute("; ".join(filter(None, [query.planner_settings(), counting])))
             counted = from_postings.counts(cursor, query, postings) if postings else None
             if counted is None:
                 cursor.execute(*query.counts_sql())

@@ -21,8 +21,11 @@ or at once inside the search (`"inline"`: the tests, so every search test counts
 after its data changed), or never (`"off"`). A match id missing from the postings (written
 after them) also sends the search to SQL.
 
-Memory: about 4 bytes per facet key of a document, 12 per document: some 6 MB per locale at
-100,000 resources. Postings older than STAMP_MAX_AGE are read again (the change log is pruned).
+A selective search counts from the matching documents' own keys instead (the same postings
+by document, `doc_keys`): its cost follows the matches, not the locale's size.
+
+Memory: about 8 bytes per facet key of a document (both orders), 20 per document: some 12 MB
+per locale at 100,000 resources. Postings older than STAMP_MAX_AGE are read again (the change log is pruned).
 """
 
 import logging
@@ -37,6 +40,10 @@ import numpy as np
 from search.params import FACETS
 
 from .database_sql import FACET_KEYS, NEWEST, TABLE
+
+# Count from the documents' own keys when they hold fewer entries than this share of the keys'
+# runs (about as many entries read either way at 1; the tests set 0 and infinity).
+BY_DOCUMENTS_BELOW = 1.0
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +109,13 @@ class LocalePostings:
         self.offsets = offsets  # key i's positions are positions[offsets[i]:offsets[i + 1]]
         self.positions = positions
         self.key_index = {key: index for index, key in enumerate(keys)}
+        # The same postings by document: document p's keys (indexes into `keys`) are
+        # doc_keys[doc_offsets[p]:doc_offsets[p + 1]]. Counting a few documents reads their keys
+        # rather than gathering the mask at every key's positions (_sum_runs).
+        key_of_entry = np.repeat(np.arange(len(keys), dtype=np.int32), np.diff(offsets))
+        self.doc_keys = key_of_entry[np.argsort(positions, kind="stable")]
+        self.doc_offsets = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(positions, minlength=len(ids)), out=self.doc_offsets[1:])
         self.facet_runs = {}
         for index, key in enumerate(keys):
             facet = key.partition(":")[0]
@@ -208,13 +222,30 @@ class LocalePostings:
         return [(self.keys[index], int(per_key[index])) for index in counted], passing
 
     def _sum_runs(self, mask, first, last):
-        """Per key in keys[first:last], how many of its documents `mask` holds."""
+        """Per key in keys[first:last], how many of its documents `mask` holds: from the
+        documents' own keys when that reads fewer entries than the keys' runs (a selective
+        search), else by gathering the mask at the runs' positions."""
         if first == last:
             return np.zeros(0, dtype=np.int64)
         start, end = self.offsets[first], self.offsets[last]
+        documents = np.flatnonzero(mask)
+        if len(documents) * len(self.positions) < BY_DOCUMENTS_BELOW * (end - start) * max(self.size, 1):
+            return self._sum_documents(documents, first, last)
         hits = mask[self.positions[start:end]]
         # Runs are never empty (keys without documents are left out), as reduceat requires.
         return np.add.reduceat(hits, self.offsets[first:last] - start, dtype=np.int64)
+
+    def _sum_documents(self, documents, first, last):
+        """_sum_runs for the documents at these positions, from their own keys."""
+        starts = self.doc_offsets[documents]
+        lengths = self.doc_offsets[documents + 1] - starts
+        # Every document's range of doc_keys, concatenated: each entry's index is its
+        # document's start plus its place within the document.
+        entries = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+        keys = self.doc_keys[entries]
+        if first > 0 or last < len(self.keys):
+            keys = keys[(keys >= first) & (keys < last)]
+        return np.bincount(keys - first, minlength=last - first).astype(np.int64)
 
 
 def _postings(cursor, locale):

@@ -34,14 +34,22 @@ class SqlSearch(BoundedPageParts):
     def __init__(self, params, vendor, key_ids=None):
         self.params = params
         self.vendor = vendor
-        # PostgreSQL: {"facet:value": id} of the selected keys in the vocabulary, read just before
-        # (`selected_keys`); a key missing from it was never indexed. Without it, the ids are
-        # looked up inside each statement, which hides them from the planner's estimates.
-        self.key_ids = key_ids
+        # PostgreSQL: {"facet:value": id} of the selected keys in the vocabulary (`selected_keys`),
+        # or a function of no argument that reads them, called once if a statement needs them (a
+        # search counted from the facet postings may need none); a key missing from it was never
+        # indexed. Without it, the ids are looked up inside each statement, which hides them from
+        # the planner's estimates.
+        self._key_ids = key_ids
         self.parsed = ParsedQuery(params.q)
         self.symbol = normalise_symbol(params.q) if looks_like_symbol(params.q) else ""
         self.flag_facets = [facet for facet in FACETS if self._selected(facet)]
         self._counting = False
+
+    @property
+    def key_ids(self):
+        if callable(self._key_ids):
+            self._key_ids = self._key_ids()
+        return self._key_ids
 
     @staticmethod
     def selected_keys(params):
