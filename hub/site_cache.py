@@ -12,6 +12,7 @@ import time
 
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import transaction
 
 VERSION_KEY = "hub:site-cache:version"
 CACHE_SECONDS = 3600
@@ -23,9 +24,15 @@ def version():
     return cache.get_or_set(VERSION_KEY, time.time_ns, None)
 
 
-def forget(**_kwargs):
-    """Receiver for the changes above: every entry cached here is left behind."""
+def _new_version():
     cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def forget(**_kwargs):
+    """Receiver for the changes above: every entry cached here is left behind, now and again
+    once the change commits (a request reading the old rows meanwhile may have cached them)."""
+    _new_version()
+    transaction.on_commit(_new_version)
 
 
 class CachedSiteMiddleware:

@@ -13,6 +13,7 @@ keeps for an untranslated page) when one is live and public, and not at all othe
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page
@@ -52,7 +53,10 @@ def promoted_query_strings():
 def forget_promoted_query_strings(sender=None, created=False, **_kwargs):
     if sender is Query and created:
         return  # a new query text (the query log makes one per new search) has no promotion yet
+    # Now, and again once the change commits (a search reading the old rows meanwhile may have
+    # cached them).
     cache.delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
 def promoted_for(q, locale_code):

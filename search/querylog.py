@@ -10,11 +10,12 @@ characters, with anything that looks like an e-mail address or a phone/ID number
 "[redacted]". Empty queries (visitors browsing the listing without typing) are not logged at
 all: they are not search terms, and counting them would put "" at the top of every report.
 
-On PostgreSQL both rows are written by one statement, in one round trip (a search's log cost
-more than its own statements). Logging must never make a search fail: database errors are logged and swallowed, inside a
-savepoint so that a request-wide transaction stays usable. Nor make it slow: on SQLite, where an
-import or a rebuild holds the one write lock for a chunk at a time, the log waits at most
-LOG_LOCK_WAIT_MS for it and otherwise gives up (with a warning), rather than the visitor waiting.
+On PostgreSQL both rows are written by one statement, in one round trip (in ten, the log cost a
+selective search more than its own statements did). Logging must never make a search fail:
+database errors are logged and swallowed, inside a savepoint so that a request-wide transaction
+stays usable. Nor make it slow: on SQLite, where an import or a rebuild holds the one write lock
+for a chunk at a time, the log waits at most LOG_LOCK_WAIT_MS for it and otherwise gives up
+(with a warning), rather than the visitor waiting.
 """
 
 import logging
