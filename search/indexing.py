@@ -2,9 +2,11 @@
 
 Wagtail already tells its search backends about every saved, published, imported or deleted
 object (post_save, the importer's add_bulk, text extraction, `manage.py update_index`); the
-bridge backend in search/backends/wagtail_bridge.py passes those calls here. Objects are always
+bridge backend in search/backends/wagtail_bridge.py passes those calls here. Objects are
 re-read from the database as *live and public*: a saved draft or a private page never reaches
-the public index, whatever instance Wagtail hands over.
+the public index, whatever instance Wagtail hands over. The one exception is the bulk import's
+new pages (`index_new_pages`): built from the objects it holds, once the database has said
+which of them are live and public.
 """
 
 import logging
@@ -120,7 +122,7 @@ def index_new_pages(model, pages):
     Their relations are still in memory (library.importing.bulk pins them), so the documents
     are built from them as they are, with no query per page; only which of them are live and
     public is read again (a view restriction above the library keeps them all out). The same
-    pages read back from the database make the same documents (tests/test_generate_library.py).
+    pages read back from the database make the same documents (tests/test_import_integrity.py).
     """
     pages = list(pages)
     if not pages or not getattr(model, "search_kind", None):

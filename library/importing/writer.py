@@ -10,6 +10,9 @@ the ORM does) and sent as:
 - SQLite: one prepared INSERT run by `executemany`, or multi-row INSERT … RETURNING when the new
   keys are needed (in row order, as Django's own bulk_create relies on);
 - other databases: multi-row INSERT statements within their parameter limit.
+
+Rows that a unique constraint may already hold (`insert_ignoring_conflicts`, the reference
+index) go through a temporary table on PostgreSQL, since COPY has no conflict clause.
 """
 
 import sqlite3
