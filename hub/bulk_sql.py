@@ -1,4 +1,5 @@
-"""A table of values inside one statement, for the bulk paths' INSERT … SELECT copies.
+"""Long statements of the bulk paths: a table of values inside one statement (for their
+INSERT … SELECT copies), and statements whose values the server binds.
 
 `VALUES (%s, %s), (%s, %s), …` with thousands of rows costs PostgreSQL's client more than the
 statement costs the server: psycopg binds parameters on the client (Django's default), and
@@ -20,3 +21,28 @@ def values_cte(connection, name, columns, rows):
         return f"WITH {name}({names}) AS (SELECT * FROM unnest({arrays})) ", params  # noqa: S608
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     return f"WITH {name}({names}) AS (VALUES {', '.join([row] * len(rows))}) ", [v for values in rows for v in values]
+
+
+def execute_bound(connection, sql, params, fetch=False):
+    """Execute one long statement (`%s` placeholders) with its parameters bound by the server.
+
+    Django binds on the client with psycopg: it parses the statement placeholder by placeholder
+    and writes every value into it as a literal, which for a multi-row INSERT of thousands of
+    values costs more than the INSERT itself. On PostgreSQL the placeholders become `$1, $2 …`
+    and psycopg's RawCursor sends the values beside the statement, in the caller's transaction;
+    other databases run it through Django's own cursor. `fetch`: answer the rows it returns.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if fetch else None
+    from psycopg import RawCursor
+
+    parts = sql.split("%s")
+    if any("%" in part for part in parts):
+        raise ValueError("execute_bound takes %s placeholders only (no other % in the statement)")
+    numbered = "".join(f"{part}${number}" for number, part in enumerate(parts[:-1], start=1)) + parts[-1]
+    connection.ensure_connection()
+    with RawCursor(connection.connection) as cursor:
+        cursor.execute(numbered, params)
+        return cursor.fetchall() if fetch else None

@@ -10,6 +10,7 @@ renaming a term needs no re-index.
 import datetime
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import Manager
@@ -126,10 +127,11 @@ def _slugs(manager):
     return sorted({term.slug for term in manager.all()})
 
 
-def build_page_document(page, site_paths=None):
+def build_page_document(page, site_paths=None, url=None):
     """The search document of a live, public page, or None when the page kind is not searched.
 
-    `site_paths`: an object on which Wagtail keeps the site root paths between pages (page_url).
+    `site_paths`: an object on which Wagtail keeps the site root paths between pages (page_url);
+    `url`: the page's URL when the caller has it already (page_urls).
     """
     page = page.specific
     kind = getattr(page, "search_kind", None)
@@ -194,7 +196,7 @@ def build_page_document(page, site_paths=None):
         locale=page.locale.language_code,
         kind=kind,
         title=page.title,
-        url=page_url(page, site_paths),
+        url=page_url(page, site_paths) if url is None else url,
         summary=summary_text[:1000],
         keywords=_clean(" ".join(keywords + [page.title if page.title != page.card_title else ""])),
         body=_clean(" ".join([*summary, *body]))[:BODY_MAX_CHARS],
@@ -228,6 +230,42 @@ def page_url(page, cache_object=None):
     site_id, root_url, path = parts
     default = _default_site_id()
     return path if site_id == default or default is None else f"{root_url}{path}"
+
+
+def page_urls(pages, cache_object=None):
+    """page_url() of many pages at once, as {page id: URL}; `pages` are (id, path, url_path).
+
+    Wagtail reverses a page's url_path below its site root, and Django's reverse quotes that
+    path character by character, so a page's URL is its parent's followed by the quoted rest
+    of its own url_path: Wagtail is asked once per parent, not once per page (a bulk import's
+    thousands of pages share a handful of parents). A page that is itself a site root, or whose
+    parent has no URL of its own, gets Wagtail's answer.
+    """
+    from django.utils.http import RFC3986_SUBDELIMS
+
+    from wagtail.models import Page, Site
+
+    safe = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse leaves unquoted
+    roots = {root_path for _site, root_path, *_rest in Site.get_site_root_paths()}
+    by_parent, own = {}, []
+    for page_id, path, url_path in pages:
+        if url_path in roots or len(path) <= Page.steplen or not getattr(settings, "WAGTAIL_APPEND_SLASH", True):
+            own.append(page_id)
+        else:
+            by_parent.setdefault(path[: -Page.steplen], []).append((page_id, url_path))
+    urls = {}
+    for parent in Page.objects.filter(path__in=list(by_parent)):
+        children = by_parent.pop(parent.path)
+        prefix = page_url(parent, cache_object)
+        for page_id, url_path in children:
+            if prefix.endswith("/") and url_path.startswith(parent.url_path):
+                urls[page_id] = prefix + quote(url_path[len(parent.url_path) :], safe=safe)
+            else:
+                own.append(page_id)
+    own += [page_id for children in by_parent.values() for page_id, _url_path in children]
+    for page in Page.objects.filter(pk__in=own):
+        urls[page.pk] = page_url(page, cache_object)
+    return urls
 
 
 def _default_site_id():

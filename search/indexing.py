@@ -20,7 +20,7 @@ from hub.models import Country
 from partners.models import Organisation
 
 from .backends import get_engine
-from .documents import build_page_document, build_partner_documents, configured_locales, page_url
+from .documents import build_page_document, build_partner_documents, configured_locales, page_urls
 from .params import SearchParams
 
 logger = logging.getLogger(__name__)
@@ -128,10 +128,10 @@ def index_new_pages(model, pages):
     if not pages or not getattr(model, "search_kind", None):
         return index_pages(model, [page.pk for page in pages])
     shown = set(model.objects.live().public().filter(pk__in=[page.pk for page in pages]).values_list("pk", flat=True))
-    site_paths = SimpleNamespace()
+    urls = page_urls([(page.pk, page.path, page.url_path) for page in pages if page.pk in shown], SimpleNamespace())
     documents = []
     for page in pages:
-        document = build_page_document(page, site_paths) if page.pk in shown else None
+        document = build_page_document(page, url=urls[page.pk]) if page.pk in shown else None
         if document is not None:
             documents.append(document)
     written = {document.page_id for document in documents}
@@ -156,24 +156,21 @@ def index_aliases(model, ids, indexed_keys=None):
         return 0
     if not hasattr(engine, "clone_documents") or not getattr(model, "search_kind", None):
         return index_pages(model, ids, indexed_keys)
-    # Only what the URL and the stamp need: the page itself is never built.
+    # Only what the URL and the stamp need, as values: no page object is made.
     aliases = list(
         Page.objects.live()
         .public()
         .filter(pk__in=ids, alias_of__isnull=False)
-        .select_related("locale")
-        .only("pk", "url_path", "alias_of_id", "last_published_at", "locale__language_code", "path", "depth")
+        .values_list("pk", "alias_of_id", "locale__language_code", "last_published_at", "path", "url_path")
     )
-    found = {page.pk for page in aliases}
+    found = {row[0] for row in aliases}
     clones, built = [], [pid for pid in ids if pid not in found]
-    site_paths = SimpleNamespace()  # Wagtail caches the site root paths on it, once for all
-    for page in aliases:
-        if indexed_keys is not None and page_key(page.alias_of_id) not in indexed_keys:
-            built.append(page.pk)
-            continue
-        clones.append(
-            (page.alias_of_id, page.pk, page.locale.language_code, page_url(page, site_paths), page.last_published_at)
-        )
+    if indexed_keys is not None:
+        built += [row[0] for row in aliases if page_key(row[1]) not in indexed_keys]
+        aliases = [row for row in aliases if page_key(row[1]) in indexed_keys]
+    urls = page_urls([(page_id, path, url_path) for page_id, *_rest, path, url_path in aliases], SimpleNamespace())
+    for page_id, source_id, language_code, published_at, _path, _url_path in aliases:
+        clones.append((source_id, page_id, language_code, urls[page_id], published_at))
     cloned = engine.clone_documents(clones)
     built += [alias_id for _source, alias_id, *_rest in clones if alias_id not in cloned]
     if indexed_keys is not None:

@@ -30,7 +30,7 @@ from wagtail.models import Comment, Page, PageLogEntry, PageViewRestriction
 
 from treebeard.exceptions import PathOverflow
 
-from hub.bulk_sql import values_cte
+from hub.bulk_sql import execute_bound, values_cte
 
 BATCH = 2000  # source pages a batch (their rows for every locale copied together)
 PAIRS = 12_000  # (source, alias) pairs in one statement: six locales' aliases of a batch
@@ -117,9 +117,7 @@ class _Copier:
             sql += f" ORDER BY {order}"
         if returning:
             sql += f" RETURNING {', '.join(quote(column) for column in returning)}"
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *value_params])
-            return cursor.fetchall() if returning else None
+        return execute_bound(self.connection, sql, [*params, *value_params], fetch=bool(returning))
 
 
 def insert_aliases(sources, alias_parents, now=None):

@@ -23,7 +23,7 @@ from wagtail.models import ReferenceIndex
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.conf import get_app_config
 
-from hub.bulk_sql import values_cte
+from hub.bulk_sql import execute_bound, values_cte
 
 from .writer import TableWriter
 
@@ -133,17 +133,17 @@ def copy_entries(entry_model, model, pairs):
     content_type = quote(meta.get_field("content_type").column)
     columns = ", ".join([object_id, *(quote(column) for column in copied)])
     values = ", ".join(f"e.{quote(column)}" for column in copied)
-    with connection.cursor() as cursor:
-        for start in range(0, len(pairs), COPY_BATCH):
-            batch = [(str(source), str(alias)) for source, alias in pairs[start : start + COPY_BATCH]]
-            pairs_sql, params = values_cte(connection, "pairs", [("source_id", "text"), ("alias_id", "text")], batch)
+    for start in range(0, len(pairs), COPY_BATCH):
+        batch = [(str(source), str(alias)) for source, alias in pairs[start : start + COPY_BATCH]]
+        pairs_sql, params = values_cte(connection, "pairs", [("source_id", "text"), ("alias_id", "text")], batch)
+        execute_bound(
+            connection,
             # Only the quoted names of the entry table and its columns are interpolated.
-            cursor.execute(
-                f"{pairs_sql}INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
-                f"SELECT pairs.alias_id, {values} FROM {quote(meta.db_table)} e "
-                f"JOIN pairs ON e.{object_id} = pairs.source_id WHERE e.{content_type} = %s",
-                [*params, content_type_id],
-            )
+            f"{pairs_sql}INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+            f"SELECT pairs.alias_id, {values} FROM {quote(meta.db_table)} e "
+            f"JOIN pairs ON e.{object_id} = pairs.source_id WHERE e.{content_type} = %s",
+            [*params, content_type_id],
+        )
 
 
 def _add_references(pages, aliases):

@@ -19,6 +19,8 @@ import sqlite3
 
 from django.db import connections, router
 
+from hub.bulk_sql import execute_bound, values_cte
+
 MAX_ROWS = 2000  # rows in one multi-row statement
 
 
@@ -159,16 +161,32 @@ class TableWriter:
 
 
 def update_by_pk(model, objects, names):
-    """Write the fields `names` of saved `objects` (one model): one UPDATE, run for every row."""
+    """Write the fields `names` of saved `objects` (one model).
+
+    PostgreSQL: one UPDATE … FROM a table of the new values (hub.bulk_sql.values_cte), since
+    `executemany` binds and sends each row on its own; elsewhere one UPDATE run for every row.
+    """
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in names]
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    # Only quoted table and column names of the model are interpolated; values are parameters.
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # noqa: S608
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
     rows = [
         (*(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields), obj.pk)
         for obj in objects
     ]
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        columns = [(f"c{position}", field.db_type(connection)) for position, field in enumerate(fields)]
+        columns.append(("pk", model._meta.pk.db_type(connection)))
+        values_sql, params = values_cte(connection, "v", columns, rows)
+        assignments = ", ".join(f"{quote(field.column)} = v.c{position}" for position, field in enumerate(fields))
+        # Only quoted table and column names of the model and their types are interpolated.
+        sql = f"{values_sql}UPDATE {table} SET {assignments} FROM v WHERE {table}.{pk} = v.pk"  # noqa: S608
+        execute_bound(connection, sql, params)
+        return
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    # Only quoted table and column names of the model are interpolated; values are parameters.
+    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)

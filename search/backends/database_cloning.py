@@ -15,7 +15,7 @@ builds for the alias, column for column.
 
 from django.db import connection, transaction
 
-from hub.bulk_sql import values_cte
+from hub.bulk_sql import execute_bound, values_cte
 from search.models import SearchDocument
 
 TABLE = SearchDocument._meta.db_table
@@ -67,13 +67,15 @@ def clone_documents(engine, clones):
                 ]
                 pairs, params = values_cte(connection, "pairs", PAIR_COLUMNS, rows)
                 # Only the table's own (quoted) column names are interpolated; values are parameters.
-                cursor.execute(
+                written = execute_bound(
+                    connection,
                     f"{pairs}INSERT INTO {TABLE} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-                    f"SELECT {', '.join(select)} FROM {TABLE} s JOIN pairs ON s.page_id = pairs.source_id",
+                    f"SELECT {', '.join(select)} FROM {TABLE} s JOIN pairs ON s.page_id = pairs.source_id "
+                    "RETURNING page_id",
                     params,
+                    fetch=True,
                 )
-                alias_ids = [alias_id for _source, alias_id, *_rest in batch]
-                marks = ", ".join(["%s"] * len(alias_ids))
+                cloned.update(page_id for (page_id,) in written)
                 if not postgres:
                     # FTS5 rows are keyed by the document's rowid: the alias's row gets the source's
                     # stemmed columns.
@@ -85,6 +87,4 @@ def clone_documents(engine, clones):
                         f"JOIN site_search_fts f ON f.rowid = s.id",
                         params,
                     )
-                cursor.execute(f"SELECT page_id FROM {TABLE} WHERE page_id IN ({marks})", alias_ids)  # noqa: S608
-                cloned.update(row[0] for row in cursor.fetchall())
     return cloned

@@ -3,6 +3,7 @@ their FTS5 rows; PostgreSQL rows with their vectors and facet-key ids computed i
 
 from django.db import connection
 
+from hub.bulk_sql import execute_bound
 from search.models import SearchDocument
 from search.params import FACETS
 from search.text import pg_config, prepare
@@ -82,7 +83,9 @@ def insert_postgresql(documents):
                 row[position] = sorted({ids[key] for key in row[position]})
         for start in range(0, len(rows), INSERT_BATCH):
             batch = rows[start : start + INSERT_BATCH]
-            cursor.execute(head + ", ".join([row_sql] * len(batch)), [value for row in batch for value in row])
+            execute_bound(
+                connection, head + ", ".join([row_sql] * len(batch)), [value for row in batch for value in row]
+            )
 
 
 def _add_facet_keys(cursor, keys):

@@ -17,6 +17,8 @@ from modelsearch.backends.database.postgres.postgres import IndexEntry, ObjectIn
 from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.utils import get_content_type_pk
 
+from hub.bulk_sql import execute_bound
+
 WEIGHTS = frozenset("ABCD")
 BATCH = 1000  # entries in one statement
 
@@ -80,6 +82,5 @@ class QuickPostgresEntries:
                 params.append(" ".join(text.strip() for text, _weight in title if text.strip()))
                 params.append(" ".join(text.strip() for text, _weight in body if text.strip()))
                 rows.append(f"(%s, %s, {vectors[0]}, {vectors[1]}, {vectors[2]}, 1.0, %s, %s)")
-            with self.write_connection.cursor() as cursor:
-                cursor.execute(_UPSERT.format(rows=", ".join(rows)), params)
+            execute_bound(self.write_connection, _UPSERT.format(rows=", ".join(rows)), params)
         self._refresh_title_norms()
