@@ -150,35 +150,48 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def _shared_rows_rank(item):
-    """Django TestCase classes and transactional tests first (they must not run inside a module's
-    open transaction), then by the module-scoped `shared_*` fixtures a test uses: none, the tree,
-    then what builds on the tree (`shared_indexed`, or a module's own `shared_<name>`), grouped."""
+def _is_transactional(item):
     names = getattr(item, "fixturenames", ())
     marker = item.get_closest_marker("django_db")
     transactional = "transactional_db" in names or "live_server" in names
-    transactional = transactional or bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
-    if transactional or hasattr(getattr(item, "cls", None), "_pre_setup"):
+    return transactional or bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+
+
+def _shared_rows_rank(item):
+    """Django TestCase classes first (they must not run inside a module's open transaction), then
+    by the module-scoped `shared_*` fixtures a test uses: none, the tree, then what builds on the
+    tree (`shared_indexed`, or a module's own `shared_<name>`), grouped."""
+    if hasattr(getattr(item, "cls", None), "_pre_setup"):
         return (0, 0, ())
-    shared = tuple(sorted(name for name in names if name.startswith("shared_")))
+    shared = tuple(sorted(name for name in getattr(item, "fixturenames", ()) if name.startswith("shared_")))
     return (1, len(shared), shared)
 
 
 class _SharedRowsOrder:
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items):
-        """Within each run of consecutive tests of one module (pytest-django has already put database
-        tests before transactional ones), run tests without the shared tree first, then with the tree,
-        then with what builds on it, so each is built at most once per run and never seen by a test
-        that did not ask for it. The order is otherwise kept."""
+        """Within each run of consecutive tests of one module, run tests without the shared tree
+        first, then with the tree, then with what builds on it, so each is built at most once per
+        run and never seen by a test that did not ask for it. The order is otherwise kept.
+
+        Transactional tests go last of all, after the tests that need no database. A transactional
+        test ends with a flush that leaves the database empty (no locales: a data migration made
+        them), so no database test may follow it; and a module's shared tree is an open
+        transaction that it must not run inside. pytest-django puts them after the database
+        tests, but a module whose database tests come last would otherwise run its own
+        transactional tests beside them, in that module's open transaction or before them.
+        """
+        transactional = [item for item in items if _is_transactional(item)]
         ordered, run = [], []
         for item in items:
+            if _is_transactional(item):
+                continue
             if run and item.nodeid.split("::")[0] != run[0].nodeid.split("::")[0]:
                 ordered += sorted(run, key=_shared_rows_rank)
                 run = []
             run.append(item)
         ordered += sorted(run, key=_shared_rows_rank)
-        items[:] = ordered
+        items[:] = ordered + transactional
 
 
 def pytest_configure(config):
