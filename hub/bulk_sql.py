@@ -8,6 +8,8 @@ same table is therefore sent as one array per column and unnested by the server
 (`unnest(%s::integer[], %s::text[])`); SQLite binds its parameters itself and keeps VALUES.
 """
 
+import time
+
 
 def values_cte(connection, name, columns, rows):
     """(`WITH name(columns…) AS (…) `, its parameters) for `rows`, tuples in the order of
@@ -31,6 +33,7 @@ def execute_bound(connection, sql, params, fetch=False):
     values costs more than the INSERT itself. On PostgreSQL the placeholders become `$1, $2 …`
     and psycopg's RawCursor sends the values beside the statement, in the caller's transaction;
     other databases run it through Django's own cursor. `fetch`: answer the rows it returns.
+    The statement is logged where Django logs its own (DEBUG, tests counting queries).
     """
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
@@ -43,6 +46,10 @@ def execute_bound(connection, sql, params, fetch=False):
         raise ValueError("execute_bound takes %s placeholders only (no other % in the statement)")
     numbered = "".join(f"{part}${number}" for number, part in enumerate(parts[:-1], start=1)) + parts[-1]
     connection.ensure_connection()
+    started = time.monotonic()
     with RawCursor(connection.connection) as cursor:
         cursor.execute(numbered, params)
-        return cursor.fetchall() if fetch else None
+        rows = cursor.fetchall() if fetch else None
+    if connection.queries_logged:  # as Django's own cursor logs it (DEBUG, CaptureQueriesContext)
+        connection.queries_log.append({"sql": numbered, "time": f"{time.monotonic() - started:.3f}"})
+    return rows

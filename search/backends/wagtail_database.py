@@ -8,7 +8,8 @@ chunk, so at 100,000 resources (about 600,000 entries) every chunk paid two full
 Inside `title_norms_deferred()` (update_index, the library import) those refreshes are made
 once per index, when the block ends; a rebuild's own final refresh (`full=True`) is never
 deferred. Entries added meanwhile keep modelsearch's default norm (1.0) until then: they are
-found all the same, only ranked as if their titles had an average length.
+found all the same, only ranked as if their titles had an average length. (On PostgreSQL the
+entries are written with their norms, wagtail_postgres_entries.py: nothing is left to refresh.)
 
 Stale entries (of objects deleted behind the signals' back), which a rebuild and
 `update_index --changed` delete, are found with NOT EXISTS, an anti-join. modelsearch tests
