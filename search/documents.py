@@ -232,8 +232,9 @@ def page_url(page, cache_object=None):
     return path if site_id == default or default is None else f"{root_url}{path}"
 
 
-def page_urls(pages, cache_object=None):
-    """page_url() of many pages at once, as {page id: URL}; `pages` are (id, path, url_path).
+def page_urls(pages, cache_object=None, model=None):
+    """page_url() of many pages at once, as {page id: URL}; `pages` are (id, path, url_path) of
+    pages of `model` (None: of models that route as Page does).
 
     Wagtail reverses a page's url_path below its site root, and Django's reverse quotes that
     path character by character, so a page's URL is its parent's followed by the quoted rest
@@ -245,6 +246,10 @@ def page_urls(pages, cache_object=None):
 
     from wagtail.models import Page, Site
 
+    if model is not None and model.get_url_parts is not Page.get_url_parts:
+        # The model routes its pages itself: each is asked for its own URL.
+        objects = model._default_manager.filter(pk__in=[page_id for page_id, _path, _url_path in pages])
+        return {page.pk: page_url(page, cache_object) for page in objects}
     safe = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse leaves unquoted
     roots = {root_path for _site, root_path, *_rest in Site.get_site_root_paths()}
     by_parent, own = {}, []

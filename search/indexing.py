@@ -128,7 +128,9 @@ def index_new_pages(model, pages):
     if not pages or not getattr(model, "search_kind", None):
         return index_pages(model, [page.pk for page in pages])
     shown = set(model.objects.live().public().filter(pk__in=[page.pk for page in pages]).values_list("pk", flat=True))
-    urls = page_urls([(page.pk, page.path, page.url_path) for page in pages if page.pk in shown], SimpleNamespace())
+    urls = page_urls(
+        [(page.pk, page.path, page.url_path) for page in pages if page.pk in shown], SimpleNamespace(), model
+    )
     documents = []
     for page in pages:
         document = build_page_document(page, url=urls[page.pk]) if page.pk in shown else None
@@ -168,7 +170,9 @@ def index_aliases(model, ids, indexed_keys=None):
     if indexed_keys is not None:
         built += [row[0] for row in aliases if page_key(row[1]) not in indexed_keys]
         aliases = [row for row in aliases if page_key(row[1]) in indexed_keys]
-    urls = page_urls([(page_id, path, url_path) for page_id, *_rest, path, url_path in aliases], SimpleNamespace())
+    urls = page_urls(
+        [(page_id, path, url_path) for page_id, *_rest, path, url_path in aliases], SimpleNamespace(), model
+    )
     for page_id, source_id, language_code, published_at, _path, _url_path in aliases:
         clones.append((source_id, page_id, language_code, urls[page_id], published_at))
     cloned = engine.clone_documents(clones)

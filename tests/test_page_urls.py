@@ -9,6 +9,7 @@ from wagtail.models import Locale, Page, Site
 import pytest
 
 from library.factories import ResourcePageFactory
+from library.models import ResourcePage
 from search.documents import page_url, page_urls
 
 
@@ -49,3 +50,13 @@ def test_aliases_in_another_language_get_their_own_prefix(tree):
         urls = page_urls(_rows(pages))
         assert urls == {page.pk: page_url(page) for page in pages}
     assert urls[alias.pk].startswith("/fr/")
+
+
+@pytest.mark.django_db
+def test_a_model_that_routes_its_own_pages_is_asked_page_by_page(tree, monkeypatch):
+    pages = list(ResourcePage.objects.filter(depth__gt=1))
+    monkeypatch.setattr(
+        ResourcePage, "get_url_parts", lambda page, request=None: (tree.site.pk, None, f"/own/{page.slug}/")
+    )
+    urls = page_urls(_rows(pages), model=ResourcePage)
+    assert urls == {page.pk: f"/own/{page.slug}/" for page in pages} and len(urls) >= 3
