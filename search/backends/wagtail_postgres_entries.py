@@ -7,8 +7,8 @@ the object's search fields five times (title, autocomplete, body and their plain
 
 `add_items` here walks them once, with modelsearch's own `ObjectIndexer.prepare_field` (so
 the texts and weights are modelsearch's), and writes the SQL those trees compile to,
-`setweight(to_tsvector(config, text), weight)` joined with `||`, in modelsearch's own
-INSERT … ON CONFLICT statement. `tsvector`'s `||` is associative, so a chain is the balanced
+`setweight(to_tsvector(config, text), weight)` joined with `||`, in an INSERT … ON CONFLICT
+statement that updates what modelsearch's updates. `tsvector`'s `||` is associative, so a chain is the balanced
 tree modelsearch nests. `tests/test_index_rebuild_costs.py` checks that the entries are
 modelsearch's, column for column.
 
