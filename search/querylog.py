@@ -98,8 +98,9 @@ def record_search(q, locale, result_count, *, day=None):
                         Query.get(query).add_hit(date=day)
                 except DatabaseError:
                     logger.warning("Could not record a search hit for search promotions", exc_info=True)
-        except DatabaseError:
-            logger.warning("Could not record a search: the database is busy", exc_info=True)
+        except DatabaseError as error:
+            # Expected while an import or a rebuild holds SQLite's write lock: one line, no traceback.
+            logger.warning("Could not record a search: the database is busy (%s)", error)
 
 
 # Both rows in one round trip, each an upsert: the day's statistic, and Wagtail's promotions

@@ -6,7 +6,7 @@ import io
 import threading
 
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -129,6 +129,23 @@ def test_record_search_never_fails_the_search(caplog):
     assert "Could not record a search in the query log" in caplog.text
     # The failure was contained in a savepoint: the transaction is still usable.
     assert Query.objects.get(query_string="mercury").hits == 1
+
+
+@pytest.mark.django_db
+def test_a_search_logged_while_the_database_is_busy_is_dropped_with_one_line(monkeypatch, caplog):
+    # An import holding SQLite's write lock: the transaction for the log's rows cannot begin.
+    from search import querylog
+
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(querylog, "_record_in_one_statement", lambda *args: False)
+    monkeypatch.setattr(querylog.transaction, "atomic", busy)
+    record_search("mercury", "en", 3, day=DAY)  # must not raise
+    monkeypatch.undo()
+    assert "Could not record a search: the database is busy (database is locked)" in caplog.text
+    assert "Traceback" not in caplog.text
+    assert not SearchQueryStat.objects.filter(query="mercury").exists()
 
 
 # serialized_rollback: its closing flush then leaves an empty database instead of re-creating
