@@ -46,8 +46,10 @@ def execute_bound(connection, sql, params, fetch=False):
         raise ValueError("execute_bound takes %s placeholders only (no other % in the statement)")
     numbered = "".join(f"{part}${number}" for number, part in enumerate(parts[:-1], start=1)) + parts[-1]
     connection.ensure_connection()
+    connection.validate_no_broken_transaction()
     started = time.monotonic()
-    with RawCursor(connection.connection) as cursor:
+    # Errors come out as Django's (IntegrityError, DatabaseError…), as from any ORM statement.
+    with connection.wrap_database_errors, RawCursor(connection.connection) as cursor:
         cursor.execute(numbered, params)
         rows = cursor.fetchall() if fetch else None
     if connection.queries_logged:  # as Django's own cursor logs it (DEBUG, CaptureQueriesContext)
